@@ -1,0 +1,41 @@
+package io.imagepipe.ingest.job;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.imagepipe.contract.JobTopology;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How jobs reach the broker.
+ *
+ * @param namespace the prefix of every exchange and queue name
+ * @param deliveryLimit deliveries of one job before the broker parks it
+ * @param retryDelays the retry tiers' delays, shortest first
+ * @param confirmTimeout how long a publish waits for the broker's confirm
+ * @param relayInterval how often the relay looks for jobs that were not published
+ * @param relayGrace how old an unpublished job must be before the relay takes it
+ * @param republishAfter how long a published job may wait in {@code queued} before the
+ * relay publishes it again
+ * @param relayBatch how many jobs the relay takes per round
+ */
+@Validated
+@ConfigurationProperties("imagepipe.messaging")
+public record MessagingProperties(@NotBlank @DefaultValue("imagepipe") String namespace,
+		@Positive @DefaultValue("5") int deliveryLimit, @NotNull @DefaultValue( {
+				"2s", "10s", "60s" }) List<Duration> retryDelays,
+		@NotNull @DefaultValue("5s") Duration confirmTimeout, @NotNull @DefaultValue("2s") Duration relayInterval,
+		@NotNull @DefaultValue("5s") Duration relayGrace, @NotNull @DefaultValue("5m") Duration republishAfter,
+		@Positive @DefaultValue("200") int relayBatch){
+
+	JobTopology topology() {
+		return new JobTopology(this.namespace, this.deliveryLimit, this.retryDelays);
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.imagepipe.ingest.job;
+
+import io.imagepipe.contract.JobTopology;
+
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The broker objects ingest-api publishes to. It declares the exchange and the work queue
+ * so that jobs accepted before any worker ever started are kept; the worker declares the
+ * same objects, with the same arguments, from the same {@link JobTopology}.
+ */
+@Configuration(proxyBeanMethods = false)
+class RabbitMQConfig {
+
+	@Bean
+	JobTopology jobTopology(MessagingProperties properties) {
+		return properties.topology();
+	}
+
+	@Bean
+	Declarables jobDeclarables(JobTopology topology) {
+		DirectExchange exchange = new DirectExchange(topology.exchange(), true, false);
+		DirectExchange deadLetters = new DirectExchange(topology.deadLetterExchange(), true, false);
+		Queue work = QueueBuilder.durable(topology.workQueue()).withArguments(topology.workQueueArguments()).build();
+		Queue parked = QueueBuilder.durable(topology.parkedQueue())
+			.withArguments(topology.parkedQueueArguments())
+			.build();
+		Binding workBinding = BindingBuilder.bind(work).to(exchange).with(topology.workRoutingKey());
+		Binding parkedBinding = BindingBuilder.bind(parked).to(deadLetters).with(topology.parkedRoutingKey());
+		return new Declarables(exchange, deadLetters, work, parked, workBinding, parkedBinding);
+	}
+
+	@Bean
+	MessageConverter jobMessageConverter() {
+		return new JacksonJsonMessageConverter();
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.imagepipe.ingest.upload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.UUID;
+
+import io.imagepipe.contract.ImageKey;
+import io.imagepipe.contract.UploadStatus;
+import io.imagepipe.contract.VersionedUrls;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * The upload API: accept an image for an owner's slot, and report an upload's status.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class UploadController {
+
+	private final UploadService service;
+
+	private final UploadStatusReader statuses;
+
+	private final UploadProperties properties;
+
+	UploadController(UploadService service, UploadStatusReader statuses, UploadProperties properties) {
+		this.service = service;
+		this.statuses = statuses;
+		this.properties = properties;
+	}
+
+	@Operation(summary = "Upload an image as the 'file' part of a multipart form")
+	@PostMapping(path = "/images/{ownerType}/{ownerId}/{slot}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	ResponseEntity<UploadResponse> uploadMultipart(@PathVariable String ownerType, @PathVariable String ownerId,
+			@PathVariable String slot, @RequestPart("file") MultipartFile file) throws IOException {
+		ImageKey key = this.service.keyOf(ownerType, ownerId, slot);
+		return accepted(key, file.getBytes());
+	}
+
+	@Operation(summary = "Upload an image as the raw request body")
+	@PostMapping(path = "/images/{ownerType}/{ownerId}/{slot}")
+	ResponseEntity<UploadResponse> uploadRaw(@PathVariable String ownerType, @PathVariable String ownerId,
+			@PathVariable String slot, @Parameter(hidden = true) HttpServletRequest request) throws IOException {
+		ImageKey key = this.service.keyOf(ownerType, ownerId, slot);
+		return accepted(key, readBounded(request));
+	}
+
+	@Operation(summary = "The status of an upload, with the reason when it failed")
+	@GetMapping("/uploads/{id}")
+	UploadResponse status(@PathVariable String id) {
+		return this.statuses.read(id);
+	}
+
+	private ResponseEntity<UploadResponse> accepted(ImageKey key, byte[] bytes) {
+		UUID id = this.service.accept(key, bytes);
+		URI statusUrl = URI.create("/api/v1/uploads/" + id);
+		URI imageUrl = VersionedUrls.imageUrl(this.properties.publicImageBaseUrl(), key);
+		return ResponseEntity.accepted()
+			.location(statusUrl)
+			.body(new UploadResponse(id, UploadStatus.QUEUED.value(), statusUrl, imageUrl, null, null));
+	}
+
+	private byte[] readBounded(HttpServletRequest request) throws IOException {
+		long max = this.properties.maxSize().toBytes();
+		if (request.getContentLengthLong() > max) {
+			throw UploadRejected.tooLarge(max);
+		}
+		try (InputStream body = request.getInputStream()) {
+			byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+			if (bytes.length > max) {
+				throw UploadRejected.tooLarge(max);
+			}
+			return bytes;
+		}
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.imagepipe.ingest.upload;
+
+import java.net.URI;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * An upload refused before it is stored, rendered as an RFC 9457 problem with a stable
+ * type. The detail is written for the person who uploaded; library messages are never
+ * part of it.
+ */
+final class UploadRejected extends ErrorResponseException {
+
+	static final String TYPE_PREFIX = "urn:imagepipe:problem:";
+
+	private UploadRejected(HttpStatus status, String type, String title, String detail, Throwable cause) {
+		super(status, problem(status, type, title, detail), cause);
+	}
+
+	static UploadRejected empty() {
+		return new UploadRejected(HttpStatus.BAD_REQUEST, "empty-upload", "Empty upload",
+				"The upload has no bytes. Send the image as the 'file' part of a multipart form or as the request body.",
+				null);
+	}
+
+	static UploadRejected unsupportedMediaType(String sniffed) {
+		String what = (sniffed != null) ? "This is " + sniffed + ". " : "These bytes are not an image we can read. ";
+		return new UploadRejected(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
+				what + "Upload a JPEG, PNG, GIF or WebP image.", null);
+	}
+
+	static UploadRejected unreadableHeader(Throwable cause) {
+		return new UploadRejected(HttpStatus.UNPROCESSABLE_CONTENT, "unreadable-image", "Unreadable image",
+				"The image header cannot be read: the file is truncated or corrupt.", cause);
+	}
+
+	static UploadRejected tooManyPixels(int width, int height, long maxPixels) {
+		return new UploadRejected(HttpStatus.UNPROCESSABLE_CONTENT, "too-many-pixels", "Image too large",
+				"The image is " + width + " × " + height + " pixels; at most " + maxPixels + " pixels are accepted.",
+				null);
+	}
+
+	static UploadRejected tooLarge(long maxBytes) {
+		return new UploadRejected(HttpStatus.CONTENT_TOO_LARGE, "upload-too-large", "Upload too large",
+				"The upload is larger than the limit of " + (maxBytes / (1024 * 1024)) + " MB.", null);
+	}
+
+	static UploadRejected unknownSlot(String ownerType, String slot) {
+		return new UploadRejected(HttpStatus.NOT_FOUND, "unknown-slot", "Unknown image slot",
+				"There is no image slot '" + slot + "' for owner type '" + ownerType + "'.", null);
+	}
+
+	static UploadRejected invalidOwnerId() {
+		return new UploadRejected(HttpStatus.BAD_REQUEST, "invalid-owner-id", "Invalid owner id",
+				"An owner id is 1 to 64 letters, digits, '-' or '_', starting with a letter or digit.", null);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(URI.create(TYPE_PREFIX + type));
+		problem.setTitle(title);
+		return problem;
+	}
+
+}

@@ -1,0 +1,206 @@
+package io.imagepipe.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.RabbitMQContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Real PostgreSQL and RabbitMQ for tests, isolated per JVM: a fresh database and a fresh
+ * broker namespace (the prefix of every exchange and queue name), dropped when the JVM
+ * exits.
+ *
+ * <p>
+ * The servers are the local ones ({@code PGHOST}/{@code PGPORT}/{@code PGUSER},
+ * {@code RABBITMQ_HOST}/{@code RABBITMQ_PORT}, defaulting to 127.0.0.1 with the standard
+ * ports) unless {@code IMAGEPIPE_TEST_CONTAINERS=true} and a Docker engine answers, in
+ * which case Testcontainers starts them.
+ */
+public final class TestInfrastructure {
+
+	private static TestInfrastructure instance;
+
+	private final String host;
+
+	private final int port;
+
+	private final String user;
+
+	private final String password;
+
+	private final String database;
+
+	private final String rabbitHost;
+
+	private final int rabbitPort;
+
+	private final String namespace;
+
+	private TestInfrastructure(Servers servers) {
+		String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
+		this.host = servers.pgHost();
+		this.port = servers.pgPort();
+		this.user = servers.pgUser();
+		this.password = servers.pgPassword();
+		this.database = "imagepipe_test_" + run;
+		this.rabbitHost = servers.rabbitHost();
+		this.rabbitPort = servers.rabbitPort();
+		this.namespace = "imagepipe-test-" + run;
+		execute("postgres", "CREATE DATABASE " + this.database);
+		Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "test-infrastructure-cleanup"));
+	}
+
+	/**
+	 * The infrastructure of this JVM, created on first use.
+	 * @return the shared instance
+	 */
+	public static synchronized TestInfrastructure get() {
+		if (instance == null) {
+			instance = new TestInfrastructure(Servers.find());
+		}
+		return instance;
+	}
+
+	/**
+	 * Point a Spring test context at the isolated database and namespace.
+	 * @param registry the registry of a {@code @DynamicPropertySource} method
+	 */
+	public void register(DynamicPropertyRegistry registry) {
+		properties().forEach((key, value) -> registry.add(key, () -> value));
+	}
+
+	/**
+	 * The settings that point a service at the isolated database and namespace, as Spring
+	 * property names.
+	 * @return the properties
+	 */
+	public Map<String, String> properties() {
+		return Map.of("spring.datasource.url", jdbcUrl(), "spring.datasource.username", this.user,
+				"spring.datasource.password", this.password, "spring.rabbitmq.host", this.rabbitHost,
+				"spring.rabbitmq.port", String.valueOf(this.rabbitPort), "imagepipe.messaging.namespace",
+				this.namespace);
+	}
+
+	public String jdbcUrl() {
+		return "jdbc:postgresql://" + this.host + ":" + this.port + "/" + this.database;
+	}
+
+	public String user() {
+		return this.user;
+	}
+
+	public String password() {
+		return this.password;
+	}
+
+	public String namespace() {
+		return this.namespace;
+	}
+
+	public String rabbitHost() {
+		return this.rabbitHost;
+	}
+
+	public int rabbitPort() {
+		return this.rabbitPort;
+	}
+
+	/**
+	 * Open a plain AMQP connection to the broker, for tests that inspect queues.
+	 * @return a new connection; the caller closes it
+	 * @throws Exception when the broker cannot be reached
+	 */
+	public com.rabbitmq.client.Connection openBrokerConnection() throws Exception {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost(this.rabbitHost);
+		factory.setPort(this.rabbitPort);
+		return factory.newConnection("imagepipe-tests");
+	}
+
+	/**
+	 * Open a JDBC connection to the isolated database.
+	 * @return a new connection; the caller closes it
+	 * @throws SQLException when the database cannot be reached
+	 */
+	public Connection openDatabaseConnection() throws SQLException {
+		return DriverManager.getConnection(jdbcUrl(), this.user, this.password);
+	}
+
+	private void dropAll() {
+		try {
+			execute("postgres", "DROP DATABASE IF EXISTS " + this.database + " WITH (FORCE)");
+		}
+		catch (RuntimeException ex) {
+			System.err.println("Could not drop test database " + this.database + ": " + ex.getMessage());
+		}
+		deleteBrokerObjects();
+	}
+
+	private void deleteBrokerObjects() {
+		try (com.rabbitmq.client.Connection connection = openBrokerConnection();
+				Channel channel = connection.createChannel()) {
+			for (String suffix : new String[] { ".compress", ".compress.parked", ".compress.retry.1",
+					".compress.retry.2", ".compress.retry.3", ".compress.retry.4", ".compress.retry.5" }) {
+				channel.queueDelete(this.namespace + suffix);
+			}
+			channel.exchangeDelete(this.namespace + ".jobs");
+			channel.exchangeDelete(this.namespace + ".jobs.dlx");
+		}
+		catch (Exception ex) {
+			System.err.println("Could not delete test broker objects of " + this.namespace + ": " + ex.getMessage());
+		}
+	}
+
+	private void execute(String db, String sql) {
+		String url = "jdbc:postgresql://" + this.host + ":" + this.port + "/" + db;
+		try (Connection connection = DriverManager.getConnection(url, this.user, this.password);
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("PostgreSQL at " + this.host + ":" + this.port + " refused: " + sql, ex);
+		}
+	}
+
+	private record Servers(String pgHost, int pgPort, String pgUser, String pgPassword, String rabbitHost,
+			int rabbitPort) {
+
+		static Servers find() {
+			if (Boolean.parseBoolean(System.getenv("IMAGEPIPE_TEST_CONTAINERS"))
+					&& DockerClientFactory.instance().isDockerAvailable()) {
+				return containers();
+			}
+			return new Servers(env("PGHOST", "127.0.0.1"), Integer.parseInt(env("PGPORT", "5432")),
+					env("PGUSER", "postgres"), env("PGPASSWORD", ""), env("RABBITMQ_HOST", "127.0.0.1"),
+					Integer.parseInt(env("RABBITMQ_PORT", "5672")));
+		}
+
+		@SuppressWarnings("resource")
+		private static Servers containers() {
+			PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17-alpine");
+			RabbitMQContainer rabbit = new RabbitMQContainer("rabbitmq:4-management");
+			postgres.start();
+			rabbit.start();
+			return new Servers(postgres.getHost(), postgres.getMappedPort(5432), postgres.getUsername(),
+					postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort());
+		}
+
+		private static String env(String name, String fallback) {
+			String value = System.getenv(name);
+			return (value == null || value.isBlank()) ? fallback : value;
+		}
+
+	}
+
+}
