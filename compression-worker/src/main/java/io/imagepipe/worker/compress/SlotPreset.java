@@ -1,0 +1,32 @@
+package io.imagepipe.worker.compress;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The size an image is made for one slot.
+ *
+ * @param maxWidth the largest output width
+ * @param maxHeight the largest output height
+ * @param fit {@code inside} keeps the whole picture within the box; {@code cover} crops
+ * it to fill the box from the centre
+ */
+public record SlotPreset(@Positive @DefaultValue("1024") int maxWidth, @Positive @DefaultValue("1024") int maxHeight,
+		@NotNull @DefaultValue("inside") Fit fit) {
+
+	/**
+	 * How an image fills its box.
+	 */
+	public enum Fit {
+
+		/** Scale down to fit within the box, keeping the whole picture. */
+		INSIDE,
+
+		/** Scale down to cover the box and crop the overflow from the centre. */
+		COVER
+
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.imagepipe.worker.job;
+
+import java.io.IOException;
+
+import com.rabbitmq.client.Channel;
+import io.imagepipe.contract.CompressionJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.support.AmqpHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes compression jobs. A job is acknowledged only after its outcome is committed; a
+ * transient failure goes to a retry tier, and a worker that dies mid-job leaves the
+ * message unacknowledged, so the broker redelivers it up to its delivery limit.
+ */
+@Component
+class JobListener {
+
+	private static final Logger log = LoggerFactory.getLogger(JobListener.class);
+
+	private final JobProcessor processor;
+
+	private final RetryRouter retries;
+
+	JobListener(JobProcessor processor, RetryRouter retries) {
+		this.processor = processor;
+		this.retries = retries;
+	}
+
+	@RabbitListener(queues = "#{jobTopology.workQueue()}", containerFactory = "jobListenerFactory")
+	void on(CompressionJob job, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long tag) throws IOException {
+		try {
+			this.processor.process(job.uploadId());
+			channel.basicAck(tag, false);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Job {} failed transiently: {}", job.uploadId(), ex.toString());
+			if (this.retries.retryOrFail(job, ex)) {
+				channel.basicAck(tag, false);
+			}
+			else {
+				channel.basicNack(tag, false, true);
+			}
+		}
+	}
+
+}

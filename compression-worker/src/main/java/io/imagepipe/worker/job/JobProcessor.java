@@ -1,0 +1,107 @@
+package io.imagepipe.worker.job;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import io.imagepipe.worker.compress.CompressedImage;
+import io.imagepipe.worker.compress.ImageCompressor;
+import io.imagepipe.worker.compress.UnprocessableImage;
+import io.imagepipe.worker.job.Jobs.Claim;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one job: claim the upload, compress it, and in one transaction mark it done and
+ * write its image, unless a newer upload's image is already served. Safe to run any
+ * number of times for the same upload.
+ */
+@Component
+class JobProcessor {
+
+	private static final Logger log = LoggerFactory.getLogger(JobProcessor.class);
+
+	private final Jobs jobs;
+
+	private final ImageCompressor compressor;
+
+	private final WorkerProperties.Slots slots;
+
+	private final TransactionTemplate transaction;
+
+	JobProcessor(Jobs jobs, ImageCompressor compressor, WorkerProperties.Slots slots, TransactionTemplate transaction) {
+		this.jobs = jobs;
+		this.compressor = compressor;
+		this.slots = slots;
+		this.transaction = transaction;
+	}
+
+	/**
+	 * Process one upload.
+	 * @param uploadId the upload
+	 * @return what became of it
+	 */
+	Outcome process(UUID uploadId) {
+		Optional<Claim> claimed = this.jobs.claim(uploadId);
+		if (claimed.isEmpty()) {
+			log.info("Upload {} is already finished or unknown; nothing to do", uploadId);
+			return Outcome.SKIPPED;
+		}
+		Claim claim = claimed.get();
+		if (this.jobs.newerImageServed(claim)) {
+			this.jobs.markSuperseded(uploadId);
+			return Outcome.SUPERSEDED;
+		}
+		Optional<byte[]> source = this.jobs.rawBytes(uploadId);
+		if (source.isEmpty()) {
+			this.jobs.markFailed(uploadId, ErrorClass.UNPROCESSABLE, "The uploaded bytes were discarded.");
+			return Outcome.FAILED;
+		}
+		CompressedImage image;
+		try {
+			image = this.compressor.compress(source.get(), this.slots.presetFor(claim.key()));
+		}
+		catch (UnprocessableImage ex) {
+			log.info("Upload {} for {} is unprocessable: {}", uploadId, claim.key(), ex.getMessage());
+			this.jobs.markFailed(uploadId, ErrorClass.UNPROCESSABLE, ex.getMessage());
+			return Outcome.FAILED;
+		}
+		Outcome outcome = this.transaction.execute((status) -> finish(claim, image));
+		log.info("Upload {} for {}: {} ({}x{}, {} bytes, quality {}, {} ms)", uploadId, claim.key(), outcome,
+				image.width(), image.height(), image.bytes().length, image.quality(), image.encodeMillis());
+		return outcome;
+	}
+
+	private Outcome finish(Claim claim, CompressedImage image) {
+		if (!this.jobs.markDone(claim.id(), image.sha256())) {
+			return Outcome.SKIPPED;
+		}
+		if (!this.jobs.writeImage(claim, image)) {
+			this.jobs.markSuperseded(claim.id());
+			return Outcome.SUPERSEDED;
+		}
+		return Outcome.DONE;
+	}
+
+	/**
+	 * What became of a job.
+	 */
+	enum Outcome {
+
+		/** Its image is now served. */
+		DONE,
+
+		/** A newer upload's image is served instead. */
+		SUPERSEDED,
+
+		/** It failed for good, with a reason. */
+		FAILED,
+
+		/** Another delivery of the same job had already finished it. */
+		SKIPPED
+
+	}
+
+}

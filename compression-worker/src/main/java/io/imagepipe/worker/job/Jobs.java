@@ -1,0 +1,150 @@
+package io.imagepipe.worker.job;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import io.imagepipe.contract.ImageKey;
+import io.imagepipe.worker.compress.CompressedImage;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The uploads and images tables as the worker changes them. Every state change is
+ * conditional on the current state, so duplicate and late deliveries change nothing.
+ */
+@Repository
+class Jobs {
+
+	private final JdbcClient jdbc;
+
+	Jobs(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Take an upload for processing, unless it is already finished.
+	 * @param id the upload
+	 * @return the claimed job, empty when there is nothing to do
+	 */
+	Optional<Claim> claim(UUID id) {
+		return this.jdbc.sql("""
+				UPDATE uploads
+				SET status = 'processing', attempts = attempts + 1, started_at = now(), updated_at = now()
+				WHERE id = :id AND status IN ('queued', 'processing')
+				RETURNING id, seq, owner_type, owner_id, slot, attempts
+				""")
+			.param("id", id)
+			.query((rs, n) -> new Claim(rs.getObject("id", UUID.class), rs.getLong("seq"),
+					new ImageKey(rs.getString("owner_type"), rs.getString("owner_id"), rs.getString("slot")),
+					rs.getInt("attempts")))
+			.optional();
+	}
+
+	boolean newerImageServed(Claim claim) {
+		return Boolean.TRUE.equals(this.jdbc.sql("""
+				SELECT EXISTS (SELECT 1 FROM images
+				               WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot
+				                 AND upload_seq > :seq)
+				""")
+			.param("ownerType", claim.key().ownerType())
+			.param("ownerId", claim.key().ownerId())
+			.param("slot", claim.key().slot())
+			.param("seq", claim.seq())
+			.query(Boolean.class)
+			.single());
+	}
+
+	Optional<byte[]> rawBytes(UUID id) {
+		return this.jdbc.sql("SELECT raw_bytes FROM uploads WHERE id = :id AND raw_bytes IS NOT NULL")
+			.param("id", id)
+			.query(byte[].class)
+			.optional();
+	}
+
+	/**
+	 * Mark a claimed upload done with its result.
+	 * @return whether this call finished it (false when a duplicate delivery did first)
+	 */
+	boolean markDone(UUID id, String sha256) {
+		return this.jdbc.sql("""
+				UPDATE uploads SET status = 'done', result_sha256 = :sha256, error_class = NULL, last_error = NULL,
+				                   finished_at = now(), updated_at = now()
+				WHERE id = :id AND status = 'processing'
+				""").param("id", id).param("sha256", sha256).update() == 1;
+	}
+
+	/**
+	 * Write the image to serve, unless a newer upload's image is already there.
+	 * @return whether the image now comes from this upload
+	 */
+	boolean writeImage(Claim claim, CompressedImage image) {
+		return this.jdbc.sql("""
+				INSERT INTO images (owner_type, owner_id, slot, upload_id, upload_seq, bytes, width, height,
+				                    byte_size, sha256, quality, encode_millis)
+				VALUES (:ownerType, :ownerId, :slot, :uploadId, :seq, :bytes, :width, :height,
+				        :size, :sha256, :quality, :millis)
+				ON CONFLICT (owner_type, owner_id, slot) DO UPDATE
+				SET upload_id = EXCLUDED.upload_id, upload_seq = EXCLUDED.upload_seq, bytes = EXCLUDED.bytes,
+				    width = EXCLUDED.width, height = EXCLUDED.height, byte_size = EXCLUDED.byte_size,
+				    version = images.version + CASE WHEN images.sha256 = EXCLUDED.sha256 THEN 0 ELSE 1 END,
+				    sha256 = EXCLUDED.sha256, quality = EXCLUDED.quality, encode_millis = EXCLUDED.encode_millis,
+				    updated_at = now()
+				WHERE images.upload_seq < EXCLUDED.upload_seq
+				""")
+			.param("ownerType", claim.key().ownerType())
+			.param("ownerId", claim.key().ownerId())
+			.param("slot", claim.key().slot())
+			.param("uploadId", claim.id())
+			.param("seq", claim.seq())
+			.param("bytes", image.bytes())
+			.param("width", image.width())
+			.param("height", image.height())
+			.param("size", image.bytes().length)
+			.param("sha256", image.sha256())
+			.param("quality", image.quality())
+			.param("millis", (int) image.encodeMillis())
+			.update() == 1;
+	}
+
+	void markSuperseded(UUID id) {
+		this.jdbc.sql("""
+				UPDATE uploads SET status = 'superseded', finished_at = now(), updated_at = now()
+				WHERE id = :id AND status IN ('queued', 'processing', 'done')
+				""").param("id", id).update();
+	}
+
+	/**
+	 * Fail an upload that is not finished yet.
+	 * @return whether this call failed it
+	 */
+	boolean markFailed(UUID id, String errorClass, String reason) {
+		return this.jdbc.sql("""
+				UPDATE uploads SET status = 'failed', error_class = :errorClass, last_error = :reason,
+				                   finished_at = now(), updated_at = now()
+				WHERE id = :id AND status IN ('queued', 'processing')
+				""").param("id", id).param("errorClass", errorClass).param("reason", reason).update() == 1;
+	}
+
+	void recordError(UUID id, String errorClass, String reason) {
+		this.jdbc
+			.sql("UPDATE uploads SET error_class = :errorClass, last_error = :reason, updated_at = now() "
+					+ "WHERE id = :id AND status IN ('queued', 'processing')")
+			.param("id", id)
+			.param("errorClass", errorClass)
+			.param("reason", reason)
+			.update();
+	}
+
+	/**
+	 * A claimed upload.
+	 *
+	 * @param id the upload
+	 * @param seq its place in the order of all uploads: a higher one is newer
+	 * @param key the image it is for
+	 * @param attempts the attempts so far, this one included
+	 */
+	record Claim(UUID id, long seq, ImageKey key, int attempts) {
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.imagepipe.serving.image;
+
+import java.net.URI;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every failure into an RFC 9457 problem. Library messages and stack traces are
+ * logged, never returned.
+ */
+@RestControllerAdvice
+class ImageProblems extends ResponseEntityExceptionHandler {
+
+	static final String TYPE_PREFIX = "urn:imagepipe:problem:";
+
+	/** Seconds a client should wait before asking again while the database is away. */
+	static final String RETRY_AFTER_SECONDS = "5";
+
+	private static final Logger log = LoggerFactory.getLogger(ImageProblems.class);
+
+	static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(URI.create(TYPE_PREFIX + type));
+		problem.setTitle(title);
+		return problem;
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return notFound();
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoHandlerFoundException(NoHandlerFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return notFound();
+	}
+
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
+	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
+		log.warn("Database unavailable: {}", ex.toString());
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "temporarily-unavailable",
+				"Temporarily unavailable", "Images cannot be read for a moment. Try again shortly.");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+			.body(problem);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		log.error("Unexpected error", ex);
+		ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+				"Something went wrong on our side. The error is logged.");
+		return ResponseEntity.internalServerError().body(problem);
+	}
+
+	private static ResponseEntity<Object> notFound() {
+		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "not-found", "Not found",
+				"There is nothing here. Images live at /images/{ownerType}/{ownerId}/{slot}.");
+		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+	}
+
+}
