@@ -5,7 +5,9 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
@@ -87,9 +89,14 @@ final class ImageDecoder {
 		if (step > 1) {
 			param.setSourceSubsampling(step, step, 0, 0);
 		}
+		List<String> warnings = new ArrayList<>();
+		reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
 		BufferedImage image = reader.read(0, param);
 		if (image == null) {
 			throw new UnprocessableImage("The image has no pixels.");
+		}
+		if (warnings.stream().anyMatch(ImageDecoder::isDamage)) {
+			throw new UnprocessableImage("The image is truncated or corrupt: its pixel data ends early.");
 		}
 		if (orientation != null && orientation != Orientation.TOP_LEFT) {
 			image = ExifFilterUtils.getFilterForOrientation(orientation).apply(image);
@@ -104,6 +111,11 @@ final class ImageDecoder {
 	static int subsampling(int width, int height, int boxWidth, int boxHeight) {
 		double ratio = Math.min((double) width / boxWidth, (double) height / boxHeight);
 		return Math.max(1, (int) Math.floor(ratio / 2));
+	}
+
+	private static boolean isDamage(String warning) {
+		String text = warning.toLowerCase(java.util.Locale.ROOT);
+		return text.contains("premature end") || text.contains("corrupt") || text.contains("truncated");
 	}
 
 	private static Orientation orientationOf(ImageReader reader) {
