@@ -1,0 +1,165 @@
+package io.imagepipe.serving.image;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import javax.imageio.ImageIO;
+
+import io.imagepipe.contract.ImageKey;
+import io.imagepipe.contract.VersionedUrls;
+import io.imagepipe.testsupport.TestInfrastructure;
+import org.flywaydb.core.Flyway;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Writes images the way compression-worker does, into this JVM's own migrated database,
+ * over a connection of its own (serving-api's connections are read-only).
+ */
+final class TestImages {
+
+	private static JdbcClient jdbc;
+
+	private TestImages() {
+	}
+
+	/**
+	 * This JVM's database, with the schema migrated once.
+	 * @return the infrastructure to register in a test context
+	 */
+	static synchronized TestInfrastructure database() {
+		TestInfrastructure infrastructure = TestInfrastructure.get();
+		if (jdbc == null) {
+			Flyway.configure()
+				.dataSource(infrastructure.jdbcUrl(), infrastructure.user(), infrastructure.password())
+				.locations("classpath:db/migration")
+				.load()
+				.migrate();
+			jdbc = JdbcClient.create(new DriverManagerDataSource(infrastructure.jdbcUrl(), infrastructure.user(),
+					infrastructure.password()));
+		}
+		return infrastructure;
+	}
+
+	/**
+	 * A small real WebP image of one colour.
+	 * @param color the colour
+	 * @return its bytes
+	 */
+	static byte[] webp(Color color) {
+		BufferedImage image = new BufferedImage(8, 6, BufferedImage.TYPE_INT_RGB);
+		Graphics2D graphics = image.createGraphics();
+		graphics.setColor(color);
+		graphics.fillRect(0, 0, 8, 6);
+		graphics.dispose();
+		try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+			if (!ImageIO.write(image, "webp", out)) {
+				throw new IllegalStateException("No WebP writer on the test class path");
+			}
+			return out.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Store an upload and its compressed image, or replace the image's bytes.
+	 * @param key the image
+	 * @param bytes the compressed bytes
+	 * @param contentType the stored media type
+	 * @return the stored image
+	 */
+	static Stored store(ImageKey key, byte[] bytes, String contentType) {
+		UUID upload = storeUpload(key, bytes);
+		String sha256 = sha256(bytes);
+		Instant updatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+		database();
+		jdbc.sql("""
+				INSERT INTO images (owner_type, owner_id, slot, upload_id, upload_seq, content_type, bytes, width,
+				                    height, byte_size, sha256, updated_at)
+				VALUES (:ownerType, :ownerId, :slot, :upload, (SELECT seq FROM uploads WHERE id = :upload),
+				        :contentType, :bytes, 8, 6, :size, :sha256, :updatedAt)
+				ON CONFLICT (owner_type, owner_id, slot) DO UPDATE SET upload_id = excluded.upload_id,
+				    upload_seq = excluded.upload_seq, bytes = excluded.bytes, byte_size = excluded.byte_size,
+				    sha256 = excluded.sha256, version = images.version + 1, updated_at = excluded.updated_at
+				""")
+			.param("ownerType", key.ownerType())
+			.param("ownerId", key.ownerId())
+			.param("slot", key.slot())
+			.param("upload", upload)
+			.param("contentType", contentType)
+			.param("bytes", bytes)
+			.param("size", bytes.length)
+			.param("sha256", sha256)
+			.param("updatedAt", java.sql.Timestamp.from(updatedAt))
+			.update();
+		return new Stored(bytes, sha256, updatedAt);
+	}
+
+	static Stored store(ImageKey key, byte[] bytes) {
+		return store(key, bytes, "image/webp");
+	}
+
+	/**
+	 * Store only a raw upload, as ingest-api does before any worker has run.
+	 * @param key the image
+	 * @param rawBytes the uploaded bytes
+	 * @return the upload's id
+	 */
+	static UUID storeUpload(ImageKey key, byte[] rawBytes) {
+		database();
+		UUID id = UUID.randomUUID();
+		jdbc.sql("""
+				INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes)
+				VALUES (:id, :ownerType, :ownerId, :slot, 'image/png', :size, 8, 6, :bytes)
+				""")
+			.param("id", id)
+			.param("ownerType", key.ownerType())
+			.param("ownerId", key.ownerId())
+			.param("slot", key.slot())
+			.param("size", rawBytes.length)
+			.param("bytes", rawBytes)
+			.update();
+		return id;
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return VersionedUrls.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * An image as stored.
+	 *
+	 * @param bytes its bytes
+	 * @param sha256 their hash
+	 * @param updatedAt when they were written, to the second
+	 */
+	record Stored(byte[] bytes, String sha256, Instant updatedAt) {
+
+		String etag() {
+			return "\"" + this.sha256 + "\"";
+		}
+
+		String version() {
+			return VersionedUrls.versionToken(this.sha256);
+		}
+
+	}
+
+}
