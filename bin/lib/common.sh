@@ -11,7 +11,7 @@ imagepipe_use_jdk() {
 	local candidate major best="" best_major=0
 	if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
 		major=$(imagepipe_java_major "$JAVA_HOME")
-		if [ "${major:-0}" -ge 21 ]; then export JAVA_HOME; return 0; fi
+		if [ "${major:-0}" -ge 21 ]; then export JAVA_HOME; imagepipe_quiet_maven "$major"; return 0; fi
 	fi
 	for candidate in /usr/lib/jvm/* /opt/java/* "$(dirname "$(dirname "$(readlink -f "$(command -v javac 2>/dev/null || echo /nonexistent)")")")"; do
 		[ -x "$candidate/bin/javac" ] || continue
@@ -24,6 +24,15 @@ imagepipe_use_jdk() {
 	fi
 	export JAVA_HOME="$best"
 	export PATH="$JAVA_HOME/bin:$PATH"
+	imagepipe_quiet_maven "$best_major"
+}
+
+# JDK 24+ warns about Maven's own use of sun.misc.Unsafe on every build; that noise is
+# Maven's, not imagepipe's.
+imagepipe_quiet_maven() {
+	if [ "${1:-0}" -ge 24 ]; then
+		export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+	fi
 }
 
 imagepipe_port_open() {
