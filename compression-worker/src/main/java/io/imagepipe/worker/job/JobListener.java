@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes compression jobs. A job is acknowledged only after its outcome is committed; a
- * transient failure goes to a retry tier, and a worker that dies mid-job leaves the
- * message unacknowledged, so the broker redelivers it up to its delivery limit.
+ * transient failure goes to a retry tier, a database outage returns the job to the queue
+ * and pauses consumption, and a worker that dies mid-job leaves the message
+ * unacknowledged, so the broker redelivers it up to its delivery limit.
  */
 @Component
 class JobListener {
@@ -26,9 +27,12 @@ class JobListener {
 
 	private final RetryRouter retries;
 
-	JobListener(JobProcessor processor, RetryRouter retries) {
+	private final DatabaseOutage outage;
+
+	JobListener(JobProcessor processor, RetryRouter retries, DatabaseOutage outage) {
 		this.processor = processor;
 		this.retries = retries;
+		this.outage = outage;
 	}
 
 	@RabbitListener(queues = "#{jobTopology.workQueue()}", containerFactory = "jobListenerFactory")
@@ -38,6 +42,13 @@ class JobListener {
 			channel.basicAck(tag, false);
 		}
 		catch (RuntimeException ex) {
+			if (DatabaseOutage.isOutage(ex)) {
+				log.warn("Job {} returned to the queue: the database is unreachable ({})", job.uploadId(),
+						ex.toString());
+				this.outage.pause();
+				channel.basicNack(tag, false, true);
+				return;
+			}
 			log.warn("Job {} failed transiently: {}", job.uploadId(), ex.toString());
 			if (this.retries.retryOrFail(job, ex)) {
 				channel.basicAck(tag, false);

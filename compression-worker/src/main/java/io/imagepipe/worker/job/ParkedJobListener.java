@@ -27,8 +27,11 @@ class ParkedJobListener {
 
 	private final Jobs jobs;
 
-	ParkedJobListener(Jobs jobs) {
+	private final DatabaseOutage outage;
+
+	ParkedJobListener(Jobs jobs, DatabaseOutage outage) {
 		this.jobs = jobs;
+		this.outage = outage;
 	}
 
 	@RabbitListener(queues = "#{jobTopology.parkedQueue()}", containerFactory = "jobListenerFactory")
@@ -43,6 +46,9 @@ class ParkedJobListener {
 		}
 		catch (RuntimeException ex) {
 			log.warn("Cannot record parked job {} yet: {}", job.uploadId(), ex.toString());
+			if (DatabaseOutage.isOutage(ex)) {
+				this.outage.pause();
+			}
 			channel.basicNack(tag, false, true);
 		}
 	}

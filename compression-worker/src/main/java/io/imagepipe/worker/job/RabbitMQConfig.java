@@ -29,6 +29,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RabbitMQConfig {
 
+	/** How long a stopping worker lets jobs in hand finish before returning them. */
+	private static final java.time.Duration SHUTDOWN_TIMEOUT = java.time.Duration.ofSeconds(30);
+
 	@Bean
 	JobTopology jobTopology(WorkerProperties properties) {
 		return properties.topology();
@@ -74,6 +77,7 @@ class RabbitMQConfig {
 		factory.setConcurrentConsumers(properties.effectiveConcurrency());
 		factory.setMaxConcurrentConsumers(properties.effectiveConcurrency());
 		factory.setDefaultRequeueRejected(false);
+		factory.setContainerCustomizer((container) -> container.setShutdownTimeout(SHUTDOWN_TIMEOUT.toMillis()));
 		return factory;
 	}
 

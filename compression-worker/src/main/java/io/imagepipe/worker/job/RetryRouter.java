@@ -80,9 +80,13 @@ class RetryRouter {
 		if (tiers.isEmpty()) {
 			return false;
 		}
-		String queue = tiers.get(Math.min(attempts - 1, tiers.size() - 1));
+		int tier = Math.min(attempts - 1, tiers.size() - 1);
+		long delay = jittered(this.topology.retryDelays().get(tier).toMillis());
 		CorrelationData correlation = new CorrelationData(job.uploadId().toString());
-		this.rabbit.convertAndSend("", queue, job, correlation);
+		this.rabbit.convertAndSend("", tiers.get(tier), job, (message) -> {
+			message.getMessageProperties().setExpiration(String.valueOf(delay));
+			return message;
+		}, correlation);
 		try {
 			return correlation.getFuture().get(5, TimeUnit.SECONDS).ack();
 		}
@@ -90,6 +94,14 @@ class RetryRouter {
 			log.warn("Retry publish of job {} not confirmed: {}", job.uploadId(), ex.toString());
 			return false;
 		}
+	}
+
+	/**
+	 * A delay between half and all of the tier's delay, so that jobs that failed together
+	 * do not all come back at the same moment. The tier queue's own TTL is the ceiling.
+	 */
+	static long jittered(long delayMillis) {
+		return delayMillis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(delayMillis / 2 + 1);
 	}
 
 	private static void pause() {

@@ -24,6 +24,12 @@ import org.springframework.validation.annotation.Validated;
  * @param republishAfter how long a published job may wait in {@code queued} before the
  * relay publishes it again
  * @param relayBatch how many jobs the relay takes per round
+ * @param processingTimeout how long an upload may stay in {@code processing} before the
+ * relay publishes its job again (a safety net: the broker itself redelivers the jobs of a
+ * worker that died)
+ * @param processingTimeout how long an upload may stay in {@code processing} before the
+ * relay publishes its job again (a safety net: the broker redelivers the jobs of a worker
+ * that died)
  */
 @Validated
 @ConfigurationProperties("imagepipe.messaging")
@@ -32,7 +38,7 @@ public record MessagingProperties(@NotBlank @DefaultValue("imagepipe") String na
 				"2s", "10s", "60s" }) List<Duration> retryDelays,
 		@NotNull @DefaultValue("5s") Duration confirmTimeout, @NotNull @DefaultValue("2s") Duration relayInterval,
 		@NotNull @DefaultValue("5s") Duration relayGrace, @NotNull @DefaultValue("5m") Duration republishAfter,
-		@Positive @DefaultValue("200") int relayBatch){
+		@Positive @DefaultValue("200") int relayBatch, @NotNull @DefaultValue("10m") Duration processingTimeout){
 
 	JobTopology topology() {
 		return new JobTopology(this.namespace, this.deliveryLimit, this.retryDelays);

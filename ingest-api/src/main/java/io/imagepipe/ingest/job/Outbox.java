@@ -32,21 +32,27 @@ class Outbox {
 
 	/**
 	 * Claim a batch of jobs to (re)publish: queued uploads never published and older than
-	 * the grace period, and queued uploads published long ago that no worker took.
-	 * Claiming stamps {@code published_at}, so concurrent relays take disjoint batches.
+	 * the grace period, queued uploads published long ago that no worker took, and
+	 * uploads stuck in processing past the timeout. Claiming stamps {@code published_at},
+	 * so concurrent relays take disjoint batches and a job is republished at most once
+	 * per period.
 	 * @param grace how old an unpublished job must be
 	 * @param republishAfter how long a published job may stay queued
+	 * @param processingTimeout how long a job may stay in processing
 	 * @param limit the batch size
 	 * @return the claimed upload ids
 	 */
-	List<UUID> claimBatch(Duration grace, Duration republishAfter, int limit) {
+	List<UUID> claimBatch(Duration grace, Duration republishAfter, Duration processingTimeout, int limit) {
 		return this.jdbc.sql("""
 				UPDATE uploads SET published_at = now()
 				WHERE id IN (
 				    SELECT id FROM uploads
-				    WHERE status = 'queued'
-				      AND ((published_at IS NULL AND created_at < now() - make_interval(secs => :grace))
-				        OR published_at < now() - make_interval(secs => :republish))
+				    WHERE (status = 'queued'
+				           AND ((published_at IS NULL AND created_at < now() - make_interval(secs => :grace))
+				                OR published_at < now() - make_interval(secs => :republish)))
+				       OR (status = 'processing'
+				           AND started_at < now() - make_interval(secs => :processing)
+				           AND published_at < now() - make_interval(secs => :processing))
 				    ORDER BY created_at
 				    LIMIT :limit
 				    FOR UPDATE SKIP LOCKED)
@@ -54,6 +60,7 @@ class Outbox {
 				""")
 			.param("grace", grace.toMillis() / 1000.0)
 			.param("republish", republishAfter.toMillis() / 1000.0)
+			.param("processing", processingTimeout.toMillis() / 1000.0)
 			.param("limit", limit)
 			.query(UUID.class)
 			.list();

@@ -36,7 +36,7 @@ class OutboxRelay {
 		List<UUID> batch;
 		try {
 			batch = this.outbox.claimBatch(this.properties.relayGrace(), this.properties.republishAfter(),
-					this.properties.relayBatch());
+					this.properties.processingTimeout(), this.properties.relayBatch());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Outbox relay cannot read the database: {}", ex.toString());

@@ -35,10 +35,14 @@ class UploadController {
 
 	private final UploadProperties properties;
 
-	UploadController(UploadService service, UploadStatusReader statuses, UploadProperties properties) {
+	private final DatabaseGuard database;
+
+	UploadController(UploadService service, UploadStatusReader statuses, UploadProperties properties,
+			DatabaseGuard database) {
 		this.service = service;
 		this.statuses = statuses;
 		this.properties = properties;
+		this.database = database;
 	}
 
 	@Operation(summary = "Upload an image as the 'file' part of a multipart form")
@@ -60,11 +64,11 @@ class UploadController {
 	@Operation(summary = "The status of an upload, with the reason when it failed")
 	@GetMapping("/uploads/{id}")
 	UploadResponse status(@PathVariable String id) {
-		return this.statuses.read(id);
+		return this.database.call(() -> this.statuses.read(id));
 	}
 
 	private ResponseEntity<UploadResponse> accepted(ImageKey key, byte[] bytes) {
-		UUID id = this.service.accept(key, bytes);
+		UUID id = this.database.call(() -> this.service.accept(key, bytes));
 		URI statusUrl = URI.create("/api/v1/uploads/" + id);
 		URI imageUrl = VersionedUrls.imageUrl(this.properties.publicImageBaseUrl(), key);
 		return ResponseEntity.accepted()

@@ -5,14 +5,11 @@ import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -41,15 +38,16 @@ class UploadProblems extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(rejected.getStatusCode()).body(rejected.getBody());
 	}
 
-	@ExceptionHandler({ CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-			TransientDataAccessException.class })
-	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
-		log.warn("Database unavailable: {}", ex.toString());
+	@ExceptionHandler(DatabaseGuard.DatabaseUnavailable.class)
+	ResponseEntity<ProblemDetail> databaseUnavailable(DatabaseGuard.DatabaseUnavailable ex) {
+		log.warn("Database unavailable: {}", ex.getCause().toString());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"Uploads are paused for a moment. Try again shortly.");
 		problem.setType(URI.create(UploadRejected.TYPE_PREFIX + "temporarily-unavailable"));
 		problem.setTitle("Temporarily unavailable");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, ex.retryAfter().toSeconds())))
+			.body(problem);
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -1,6 +1,7 @@
 package io.imagepipe.ingest.upload;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.validation.constraints.NotEmpty;
@@ -18,12 +19,15 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSize the largest upload, in bytes; larger ones get 413
  * @param maxPixels the largest width × height read from the header; larger ones get 422
  * @param publicImageBaseUrl where browsers reach serving-api, for the URLs in responses
+ * @param databaseRetryAfter how long uploads pause after the database became unreachable,
+ * also sent as {@code Retry-After}
  */
 @Validated
 @ConfigurationProperties("imagepipe.upload")
 public record UploadProperties(@NotNull @DefaultValue("20MB") DataSize maxSize,
 		@Positive @DefaultValue("50000000") long maxPixels,
-		@NotNull @DefaultValue("http://localhost:8082") URI publicImageBaseUrl) {
+		@NotNull @DefaultValue("http://localhost:8082") URI publicImageBaseUrl,
+		@NotNull @DefaultValue("5s") Duration databaseRetryAfter) {
 
 	/**
 	 * The owner types and slots that take uploads, from {@code imagepipe.slots}.

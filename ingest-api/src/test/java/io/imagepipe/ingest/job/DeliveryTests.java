@@ -1,0 +1,97 @@
+package io.imagepipe.ingest.job;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import io.imagepipe.contract.JobTopology;
+import io.imagepipe.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The outbox against the real broker: a publish counts only when the broker confirmed a
+ * routed message, and the relay publishes what the after-commit publish missed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "imagepipe.messaging.relay-interval=500ms", "imagepipe.messaging.relay-grace=1s" })
+class DeliveryTests {
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		TestInfrastructure.get().register(registry);
+	}
+
+	@Autowired
+	JobPublisher publisher;
+
+	@Autowired
+	JobTopology topology;
+
+	@Autowired
+	RabbitAdmin admin;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void publishToAMissingExchangeDoesNotCountAsDelivered() {
+		this.admin.deleteExchange(this.topology.exchange());
+		try {
+			assertThat(this.publisher.publish(UUID.randomUUID())).isFalse();
+		}
+		finally {
+			this.admin.initialize();
+		}
+		assertThat(this.publisher.publish(UUID.randomUUID())).isTrue();
+	}
+
+	@Test
+	void relayPublishesAJobCommittedButNeverPublished() throws Exception {
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("""
+				INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes,
+				                     created_at)
+				VALUES (:id, 'users', 'relay-test', 'profile', 'image/png', 1, 1, 1, '\\x00'::bytea,
+				        now() - interval '1 minute')
+				""").param("id", id).update();
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> drainFinds(id));
+		assertThat(this.jdbc.sql("SELECT published_at IS NOT NULL FROM uploads WHERE id = :id")
+			.param("id", id)
+			.query(Boolean.class)
+			.single()).isTrue();
+	}
+
+	/**
+	 * Take the messages waiting in the work queue and tell whether one is the job of the
+	 * given upload; a queue not declared yet holds nothing.
+	 */
+	private boolean drainFinds(UUID id) {
+		try (Connection connection = TestInfrastructure.get().openBrokerConnection();
+				Channel channel = connection.createChannel()) {
+			for (GetResponse message = channel.basicGet(this.topology.workQueue(),
+					true); message != null; message = channel.basicGet(this.topology.workQueue(), true)) {
+				if (new String(message.getBody(), StandardCharsets.UTF_8).contains(id.toString())) {
+					return true;
+				}
+			}
+			return false;
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+}
