@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * One service running from its executable jar as a separate OS process, with its output
  * in a log file.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -50,7 +50,7 @@ final class ServiceProcess {
 	 * @return the started process, not yet healthy
 	 * @throws IOException when the process cannot be started
 	 */
-	static ServiceProcess start(String name, Path jar, int port, Map<String, String> environment, Path logs)
+	public static ServiceProcess start(String name, Path jar, int port, Map<String, String> environment, Path logs)
 			throws IOException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(name + " is not built: " + jar + " is missing. Run ./mvnw verify from the "
@@ -60,20 +60,20 @@ final class ServiceProcess {
 		Path log = logs.resolve(name + ".log");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString()).redirectErrorStream(true)
-			.redirectOutput(log.toFile());
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().putAll(environment);
 		return new ServiceProcess(name, builder.start(), log, URI.create("http://127.0.0.1:" + port));
 	}
 
-	String name() {
+	public String name() {
 		return this.name;
 	}
 
-	URI baseUrl() {
+	public URI baseUrl() {
 		return this.baseUrl;
 	}
 
-	boolean isAlive() {
+	public boolean isAlive() {
 		return this.process.isAlive();
 	}
 
@@ -83,7 +83,7 @@ final class ServiceProcess {
 	 * @throws AssertionError with the end of the log when the process exits or the time
 	 * is up first
 	 */
-	void awaitHealthy(Duration timeout) {
+	public void awaitHealthy(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!isHealthy()) {
 			if (!this.process.isAlive()) {
@@ -126,7 +126,7 @@ final class ServiceProcess {
 	 * and stack trace.
 	 * @return up to 30 lines
 	 */
-	String logTail() {
+	public String logTail() {
 		try {
 			List<String> lines = new String(Files.readAllBytes(this.log), StandardCharsets.UTF_8).lines().toList();
 			return lines.subList(Math.max(0, lines.size() - 30), lines.size())
@@ -156,10 +156,23 @@ final class ServiceProcess {
 	}
 
 	/**
+	 * Kill the process at once (SIGKILL), as a crash or {@code kill -9} would.
+	 */
+	void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
 	 * Stop gracefully (SIGTERM), and forcibly when that takes too long.
 	 * @param grace how long a graceful stop may take
 	 */
-	void stop(Duration grace) {
+	public void stop(Duration grace) {
 		this.process.destroy();
 		try {
 			if (!this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -73,6 +73,17 @@ public final class TestInfrastructure {
 	}
 
 	/**
+	 * A further database and namespace, on the same servers as {@link #get()}, for tests
+	 * that run a second set of services beside the shared one. Dropped at exit too.
+	 * @return a new, isolated instance
+	 */
+	public static TestInfrastructure create() {
+		TestInfrastructure shared = get();
+		return new TestInfrastructure(new Servers(shared.host, shared.port, shared.user, shared.password,
+				shared.rabbitHost, shared.rabbitPort));
+	}
+
+	/**
 	 * Point a Spring test context at the isolated database and namespace.
 	 * @param registry the registry of a {@code @DynamicPropertySource} method
 	 */
@@ -94,6 +105,10 @@ public final class TestInfrastructure {
 
 	public String jdbcUrl() {
 		return "jdbc:postgresql://" + this.host + ":" + this.port + "/" + this.database;
+	}
+
+	public String database() {
+		return this.database;
 	}
 
 	public String user() {

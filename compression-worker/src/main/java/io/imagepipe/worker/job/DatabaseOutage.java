@@ -17,6 +17,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Stops taking jobs while the database is away, and resumes when it answers again. Jobs
@@ -58,8 +59,25 @@ class DatabaseOutage implements DisposableBean {
 					|| cause instanceof CannotCreateTransactionException) {
 				return true;
 			}
+			if (cause instanceof java.sql.SQLException sql && isConnectionState(sql.getSQLState())) {
+				return true;
+			}
+			// a rollback on a dead connection fails too, and hides the failure that
+			// caused it
+			if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+					&& isOutage(rollback.getApplicationException())) {
+				return true;
+			}
 		}
 		return false;
+	}
+
+	/**
+	 * SQLSTATE class 08 (connection exception) and 57P01 to 57P03 (the server shut down,
+	 * crashed, or cannot connect now).
+	 */
+	private static boolean isConnectionState(String state) {
+		return state != null && (state.startsWith("08") || state.startsWith("57P0"));
 	}
 
 	/**

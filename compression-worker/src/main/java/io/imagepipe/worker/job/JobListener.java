@@ -1,15 +1,15 @@
 package io.imagepipe.worker.job;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import com.rabbitmq.client.Channel;
 import io.imagepipe.contract.CompressionJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.support.AmqpHeaders;
-import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,14 +29,25 @@ class JobListener {
 
 	private final DatabaseOutage outage;
 
-	JobListener(JobProcessor processor, RetryRouter retries, DatabaseOutage outage) {
+	private final JobMessages messages;
+
+	JobListener(JobProcessor processor, RetryRouter retries, DatabaseOutage outage, JobMessages messages) {
 		this.processor = processor;
 		this.retries = retries;
 		this.outage = outage;
+		this.messages = messages;
 	}
 
 	@RabbitListener(queues = "#{jobTopology.workQueue()}", containerFactory = "jobListenerFactory")
-	void on(CompressionJob job, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long tag) throws IOException {
+	void on(Message message, Channel channel) throws IOException {
+		long tag = message.getMessageProperties().getDeliveryTag();
+		Optional<CompressionJob> read = this.messages.read(message);
+		if (read.isEmpty()) {
+			// dead-lettered to the parking queue, never requeued
+			channel.basicReject(tag, false);
+			return;
+		}
+		CompressionJob job = read.get();
 		try {
 			this.processor.process(job.uploadId());
 			channel.basicAck(tag, false);

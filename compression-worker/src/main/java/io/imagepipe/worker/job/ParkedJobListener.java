@@ -1,6 +1,7 @@
 package io.imagepipe.worker.job;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 
@@ -9,9 +10,8 @@ import io.imagepipe.contract.CompressionJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.support.AmqpHeaders;
-import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,15 +29,26 @@ class ParkedJobListener {
 
 	private final DatabaseOutage outage;
 
-	ParkedJobListener(Jobs jobs, DatabaseOutage outage) {
+	private final JobMessages messages;
+
+	ParkedJobListener(Jobs jobs, DatabaseOutage outage, JobMessages messages) {
 		this.jobs = jobs;
 		this.outage = outage;
+		this.messages = messages;
 	}
 
 	@RabbitListener(queues = "#{jobTopology.parkedQueue()}", containerFactory = "jobListenerFactory")
-	void on(CompressionJob job, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long tag,
-			@Header(name = "x-death", required = false) List<Map<String, Object>> deaths) throws IOException {
-		String reason = describe(deaths);
+	void on(Message message, Channel channel) throws IOException {
+		long tag = message.getMessageProperties().getDeliveryTag();
+		Optional<CompressionJob> read = this.messages.read(message);
+		if (read.isEmpty()) {
+			// a poison message names no upload: there is nothing to record, so it is
+			// dropped
+			channel.basicAck(tag, false);
+			return;
+		}
+		CompressionJob job = read.get();
+		String reason = describe(message.getMessageProperties().getXDeathHeader());
 		try {
 			if (this.jobs.markFailed(job.uploadId(), ErrorClass.WORKER_CRASH, reason)) {
 				log.warn("Upload {} parked: {}", job.uploadId(), reason);
@@ -53,7 +64,7 @@ class ParkedJobListener {
 		}
 	}
 
-	private static String describe(List<Map<String, Object>> deaths) {
+	private static String describe(List<Map<String, ?>> deaths) {
 		Object why = (deaths != null && !deaths.isEmpty()) ? deaths.get(0).get("reason") : null;
 		if ("delivery_limit".equals(String.valueOf(why))) {
 			return "Processing stopped before finishing on every delivery (a worker crashed or ran out of memory); "

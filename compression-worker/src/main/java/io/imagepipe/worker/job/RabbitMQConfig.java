@@ -16,6 +16,7 @@ import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFacto
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.amqp.support.converter.SimpleMessageConverter;
 import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -77,6 +78,9 @@ class RabbitMQConfig {
 		factory.setConcurrentConsumers(properties.effectiveConcurrency());
 		factory.setMaxConcurrentConsumers(properties.effectiveConcurrency());
 		factory.setDefaultRequeueRejected(false);
+		// listeners read raw messages (JobMessages), so that a body that is not a job
+		// reaches them to be rejected instead of failing conversion in the container
+		factory.setMessageConverter(new SimpleMessageConverter());
 		factory.setContainerCustomizer((container) -> container.setShutdownTimeout(SHUTDOWN_TIMEOUT.toMillis()));
 		return factory;
 	}

@@ -1,5 +1,6 @@
 package io.imagepipe.ingest.upload;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -9,9 +10,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Guards every database call of the API with a resilience4j circuit breaker. While the
@@ -36,8 +37,7 @@ class DatabaseGuard {
 					.failureRateThreshold(50)
 					.waitDurationInOpenState(this.openFor)
 					.permittedNumberOfCallsInHalfOpenState(2)
-					.recordExceptions(CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-							TransientDataAccessException.class, CannotCreateTransactionException.class)
+					.recordException(DatabaseGuard::isUnavailable)
 					.build());
 	}
 
@@ -53,10 +53,41 @@ class DatabaseGuard {
 		try {
 			return this.breaker.executeSupplier(call);
 		}
-		catch (CallNotPermittedException | DataAccessResourceFailureException | TransientDataAccessException
-				| CannotCreateTransactionException ex) {
+		catch (CallNotPermittedException ex) {
 			throw new DatabaseUnavailable(this.openFor, ex);
 		}
+		catch (RuntimeException ex) {
+			if (isUnavailable(ex)) {
+				throw new DatabaseUnavailable(this.openFor, ex);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Tell whether a failure means the database could not be reached or dropped the
+	 * connection: Spring's resource and transient failures, a transaction that could not
+	 * begin, or anywhere in the causes an SQLSTATE of class 08 (connection exception) or
+	 * 57P01 to 57P03 (the server shut down or restarted).
+	 */
+	static boolean isUnavailable(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+					|| cause instanceof CannotCreateTransactionException) {
+				return true;
+			}
+			// a rollback on a dead connection fails too, and hides the failure that
+			// caused it
+			if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+					&& isUnavailable(rollback.getApplicationException())) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	CircuitBreaker.State state() {
