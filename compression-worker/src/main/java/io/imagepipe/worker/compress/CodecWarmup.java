@@ -37,7 +37,7 @@ class CodecWarmup implements ApplicationRunner {
 		long start = System.nanoTime();
 		byte[] jpeg = sampleJpeg(3000, 2000);
 		for (int i = 0; i < 2; i++) {
-			this.compressor.compress(jpeg, new SlotPreset(1024, 1024, SlotPreset.Fit.INSIDE));
+			this.compressor.compress(jpeg, SlotPreset.of(1024, 1024, SlotPreset.Fit.INSIDE));
 		}
 		log.info("Codec warm-up done in {} ms", (System.nanoTime() - start) / 1_000_000);
 	}

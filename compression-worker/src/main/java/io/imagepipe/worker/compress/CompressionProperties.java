@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param qualitySteps the most extra encodes of the quality search per size
  * @param method the libwebp method, 0 (fast) to 6 (small)
  * @param maxPixels the largest width × height decoded; larger sources fail
+ * @param maxFrames the most frames of an animated GIF or WebP; more fail
  */
 @Validated
 @ConfigurationProperties("imagepipe.compression")
@@ -28,14 +29,14 @@ public record CompressionProperties(@NotNull @DefaultValue("500KB") DataSize max
 		@DecimalMin("0.05") @DecimalMax("1.0") @DefaultValue("0.82") float quality,
 		@DecimalMin("0.05") @DecimalMax("1.0") @DefaultValue("0.40") float minQuality,
 		@Min(1) @Max(8) @DefaultValue("4") int qualitySteps, @Min(0) @Max(6) @DefaultValue("4") int method,
-		@Positive @DefaultValue("50000000") long maxPixels) {
+		@Positive @DefaultValue("50000000") long maxPixels, @Positive @DefaultValue("1000") int maxFrames) {
 
 	/**
 	 * The defaults, for tests and tools.
 	 * @return the default settings
 	 */
 	public static CompressionProperties defaults() {
-		return new CompressionProperties(DataSize.ofKilobytes(500), 0.82f, 0.40f, 4, 4, 50_000_000L);
+		return new CompressionProperties(DataSize.ofKilobytes(500), 0.82f, 0.40f, 4, 4, 50_000_000L, 1000);
 	}
 
 }

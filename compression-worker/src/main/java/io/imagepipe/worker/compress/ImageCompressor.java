@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 
 import io.imagepipe.contract.VersionedUrls;
 import net.coobird.thumbnailator.Thumbnails;
@@ -13,10 +14,11 @@ import net.coobird.thumbnailator.geometry.Positions;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns an upload into the WebP to serve: decode upright in sRGB, resize to the slot's
- * preset with Thumbnailator, and encode at the highest quality that fits the budget. When
- * even the lowest quality does not fit, the picture is scaled down a step and tried
- * again.
+ * Turns an upload into the WebP to serve and its renditions: decode upright in sRGB,
+ * resize to the slot's preset with Thumbnailator, and encode at the highest quality that
+ * fits the budget. When even the lowest quality does not fit, the picture is scaled down
+ * a step and tried again. A source that needs no resizing never becomes a larger file
+ * than it was when a lossless or lower-quality encode avoids it.
  */
 @Component
 public class ImageCompressor {
@@ -33,33 +35,83 @@ public class ImageCompressor {
 
 	public ImageCompressor(CompressionProperties properties) {
 		this.properties = properties;
-		this.decoder = new ImageDecoder(properties.maxPixels());
+		this.decoder = new ImageDecoder(properties.maxPixels(), properties.maxFrames());
 		this.encoder = new WebPEncoder(properties.method());
 	}
 
 	/**
 	 * Compress one upload for a slot.
 	 * @param source the upload's bytes
-	 * @param preset the slot's size
-	 * @return the WebP and what it is
+	 * @param preset the slot's size and renditions
+	 * @return the WebP, its renditions and what they are
 	 * @throws UnprocessableImage when the upload can never be processed
 	 */
 	public CompressedImage compress(byte[] source, SlotPreset preset) {
 		long start = System.nanoTime();
-		BufferedImage decoded = this.decoder.decode(source, preset.maxWidth(), preset.maxHeight());
-		BufferedImage image = resize(decoded, preset.maxWidth(), preset.maxHeight(), preset.fit());
+		try {
+			BufferedImage decoded = this.decoder.decode(source, preset.maxWidth(), preset.maxHeight());
+			BufferedImage image = resize(decoded, preset.maxWidth(), preset.maxHeight(), preset.fit());
+			Fitted main = fitBudget(image);
+			WebPEncoder.Encoded encoded = main.encoded();
+			if (image == decoded && encoded.size() > source.length) {
+				encoded = smallerForSmallSource(main.image(), encoded, source.length);
+			}
+			List<Rendition> renditions = renditions(main.image(), preset.renditions());
+			long millis = (System.nanoTime() - start) / 1_000_000;
+			return new CompressedImage(encoded.bytes(), main.image().getWidth(), main.image().getHeight(),
+					sha256(encoded.bytes()), encoded.quality(), millis, Placeholder.color(main.image()), renditions);
+		}
+		catch (OutOfMemoryError ex) {
+			throw new NotEnoughMemory(ex);
+		}
+	}
+
+	private Fitted fitBudget(BufferedImage image) {
 		long maxBytes = this.properties.maxBytes().toBytes();
 		for (int i = 0; i <= MAX_DOWNSCALES; i++) {
 			WebPEncoder.Encoded encoded = this.encoder.fit(image, maxBytes, this.properties.quality(),
 					this.properties.minQuality(), this.properties.qualitySteps());
 			if (encoded != null) {
-				long millis = (System.nanoTime() - start) / 1_000_000;
-				return new CompressedImage(encoded.bytes(), image.getWidth(), image.getHeight(),
-						sha256(encoded.bytes()), encoded.quality(), millis);
+				return new Fitted(image, encoded);
 			}
 			image = resize(image, scaled(image.getWidth()), scaled(image.getHeight()), SlotPreset.Fit.INSIDE);
 		}
 		throw new UnprocessableImage("The image cannot be compressed within " + maxBytes + " bytes.");
+	}
+
+	/**
+	 * A small source came out larger than it was: keep the smaller of a lossless encode
+	 * and the best lossy one within the source's own size, if either is smaller.
+	 */
+	private WebPEncoder.Encoded smallerForSmallSource(BufferedImage image, WebPEncoder.Encoded lossy,
+			long sourceBytes) {
+		WebPEncoder.Encoded best = lossy;
+		WebPEncoder.Encoded lossless = this.encoder.encodeLossless(image);
+		if (lossless.size() < best.size()) {
+			best = lossless;
+		}
+		if (best.size() > sourceBytes) {
+			WebPEncoder.Encoded smaller = this.encoder.fit(image, sourceBytes, lossy.quality(),
+					this.properties.minQuality(), this.properties.qualitySteps());
+			if (smaller != null && smaller.size() < best.size()) {
+				best = smaller;
+			}
+		}
+		return best;
+	}
+
+	private List<Rendition> renditions(BufferedImage image, List<Integer> widths) {
+		long maxBytes = this.properties.maxBytes().toBytes();
+		return widths.stream().filter((width) -> width < image.getWidth()).distinct().sorted().map((width) -> {
+			int height = Math.max(1, (int) Math.round((double) image.getHeight() * width / image.getWidth()));
+			BufferedImage small = exactly(image, width, height);
+			WebPEncoder.Encoded encoded = this.encoder.fit(small, maxBytes, this.properties.quality(),
+					this.properties.minQuality(), this.properties.qualitySteps());
+			if (encoded == null) {
+				throw new UnprocessableImage("A " + width + " px rendition cannot be compressed within the budget.");
+			}
+			return new Rendition(encoded.bytes(), width, height, sha256(encoded.bytes()), encoded.quality());
+		}).toList();
 	}
 
 	private static int scaled(int size) {
@@ -85,6 +137,15 @@ public class ImageCompressor {
 		}
 	}
 
+	private static BufferedImage exactly(BufferedImage image, int width, int height) {
+		try {
+			return Thumbnails.of(image).forceSize(width, height).asBufferedImage();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private static String sha256(byte[] bytes) {
 		try {
 			return VersionedUrls.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -92,6 +153,12 @@ public class ImageCompressor {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The pixels that fit the budget and their encode.
+	 */
+	private record Fitted(BufferedImage image, WebPEncoder.Encoded encoded) {
 	}
 
 }

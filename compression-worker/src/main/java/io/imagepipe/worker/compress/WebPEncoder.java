@@ -16,10 +16,19 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import com.luciad.imageio.webp.WebPWriteParam;
 
 /**
- * Encodes lossy WebP with libwebp (through webp-imageio) and searches for the highest
- * quality whose output fits the byte budget, in a bounded number of encodes.
+ * Encodes WebP with libwebp (through webp-imageio) and searches for the highest quality
+ * whose output fits a byte budget in a few encodes: the highest quality first, then the
+ * floor, then at most {@code steps} guesses interpolated on the logarithm of the size,
+ * which grows about exponentially with the quality. libwebp writes no EXIF, XMP or ICC
+ * chunk unless asked, so the output carries no metadata.
  */
 final class WebPEncoder {
+
+	/** Qualities closer than this are not worth another encode. */
+	private static final float PRECISION = 0.02f;
+
+	/** Aim a little under the budget, so the guess more often fits at the first try. */
+	private static final double AIM = 0.97;
 
 	private final int method;
 
@@ -33,45 +42,67 @@ final class WebPEncoder {
 	 * @param maxBytes the budget
 	 * @param maxQuality the quality tried first
 	 * @param minQuality the lowest quality tried
-	 * @param steps the most extra encodes of the bisection
+	 * @param steps the most encodes between the first two
 	 * @return the best fitting encode, or {@code null} when even the lowest quality does
 	 * not fit
 	 */
 	Encoded fit(BufferedImage image, long maxBytes, float maxQuality, float minQuality, int steps) {
-		Encoded first = encode(image, maxQuality);
-		if (first.bytes().length <= maxBytes) {
-			return first;
+		Encoded high = encode(image, maxQuality);
+		if (high.size() <= maxBytes) {
+			return high;
 		}
-		Encoded floor = encode(image, minQuality);
-		if (floor.bytes().length > maxBytes) {
+		Encoded low = encode(image, minQuality);
+		if (low.size() > maxBytes) {
 			return null;
 		}
-		Encoded best = floor;
-		float low = minQuality;
-		float high = maxQuality;
-		for (int i = 0; i < steps && high - low > 0.02f; i++) {
-			float mid = (low + high) / 2;
-			Encoded candidate = encode(image, mid);
-			if (candidate.bytes().length <= maxBytes) {
-				best = candidate;
-				low = mid;
+		for (int i = 0; i < steps && high.quality() - low.quality() > PRECISION; i++) {
+			Encoded candidate = encode(image, guess(low, high, maxBytes * AIM));
+			if (candidate.size() <= maxBytes) {
+				low = candidate;
 			}
 			else {
-				high = mid;
+				high = candidate;
 			}
 		}
-		return best;
+		return low;
+	}
+
+	/**
+	 * The quality expected to give the target size, between two encodes that bracket it,
+	 * kept away from both ends so every guess narrows the bracket.
+	 */
+	static float guess(Encoded low, Encoded high, double target) {
+		double span = Math.log(high.size()) - Math.log(low.size());
+		double t = (span > 0) ? (Math.log(target) - Math.log(low.size())) / span : 0.5;
+		t = Math.clamp(t, 0.15, 0.85);
+		float quality = low.quality() + (float) t * (high.quality() - low.quality());
+		return Math.round(quality * 100) / 100f;
 	}
 
 	Encoded encode(BufferedImage image, float quality) {
+		return write(image, quality, false);
+	}
+
+	/**
+	 * Encode losslessly: exact pixels, often the smallest for logos and flat graphics.
+	 * @param image the pixels
+	 * @return the encode, with quality 1
+	 */
+	Encoded encodeLossless(BufferedImage image) {
+		return write(image, 1f, true);
+	}
+
+	private Encoded write(BufferedImage image, float quality, boolean lossless) {
 		ImageWriter writer = writer();
 		try (ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
 				ImageOutputStream output = new MemoryCacheImageOutputStream(buffer)) {
 			WebPWriteParam param = new WebPWriteParam(writer.getLocale());
 			param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-			param.setCompressionType(param.getCompressionTypes()[WebPWriteParam.LOSSY_COMPRESSION]);
+			param.setCompressionType(param.getCompressionTypes()[lossless ? WebPWriteParam.LOSSLESS_COMPRESSION
+					: WebPWriteParam.LOSSY_COMPRESSION]);
 			param.setCompressionQuality(quality);
 			param.setMethod(this.method);
+			param.setAlphaQuality(100);
 			param.setUseSharpYUV(false);
 			writer.setOutput(output);
 			writer.write(null, new IIOImage(image, null, null), param);
@@ -88,19 +119,28 @@ final class WebPEncoder {
 
 	private static ImageWriter writer() {
 		Iterator<ImageWriter> writers = ImageIO.getImageWritersByMIMEType("image/webp");
-		if (!writers.hasNext()) {
-			throw new IllegalStateException("No WebP encoder: webp-imageio is missing from the class path");
+		while (writers.hasNext()) {
+			ImageWriter writer = writers.next();
+			if (writer.getDefaultWriteParam() instanceof WebPWriteParam) {
+				return writer;
+			}
+			writer.dispose();
 		}
-		return writers.next();
+		throw new IllegalStateException("No WebP encoder: webp-imageio is missing from the class path");
 	}
 
 	/**
 	 * One encode.
 	 *
 	 * @param bytes the WebP file
-	 * @param quality the quality used
+	 * @param quality the quality used; 1 for lossless
 	 */
 	record Encoded(byte[] bytes, float quality) {
+
+		int size() {
+			return this.bytes.length;
+		}
+
 	}
 
 }

@@ -69,8 +69,9 @@ class JobProcessor {
 			return Outcome.FAILED;
 		}
 		Outcome outcome = this.transaction.execute((status) -> finish(claim, image));
-		log.info("Upload {} for {}: {} ({}x{}, {} bytes, quality {}, {} ms)", uploadId, claim.key(), outcome,
-				image.width(), image.height(), image.bytes().length, image.quality(), image.encodeMillis());
+		log.info("Upload {} for {}: {} ({}x{}, {} bytes, quality {}, {} renditions, {} ms)", uploadId, claim.key(),
+				outcome, image.width(), image.height(), image.bytes().length, image.quality(),
+				image.renditions().size(), image.encodeMillis());
 		return outcome;
 	}
 

@@ -1,10 +1,12 @@
 package io.imagepipe.worker.job;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.imagepipe.contract.ImageKey;
 import io.imagepipe.worker.compress.CompressedImage;
+import io.imagepipe.worker.compress.Rendition;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -75,21 +77,23 @@ class Jobs {
 	}
 
 	/**
-	 * Write the image to serve, unless a newer upload's image is already there.
+	 * Write the image to serve and its renditions, unless a newer upload's image is
+	 * already there. Call it inside a transaction: the image row's lock keeps a
+	 * concurrent write of the same image from mixing in its renditions.
 	 * @return whether the image now comes from this upload
 	 */
 	boolean writeImage(Claim claim, CompressedImage image) {
-		return this.jdbc.sql("""
+		boolean written = this.jdbc.sql("""
 				INSERT INTO images (owner_type, owner_id, slot, upload_id, upload_seq, bytes, width, height,
-				                    byte_size, sha256, quality, encode_millis)
+				                    byte_size, sha256, quality, encode_millis, placeholder_color)
 				VALUES (:ownerType, :ownerId, :slot, :uploadId, :seq, :bytes, :width, :height,
-				        :size, :sha256, :quality, :millis)
+				        :size, :sha256, :quality, :millis, :placeholder)
 				ON CONFLICT (owner_type, owner_id, slot) DO UPDATE
 				SET upload_id = EXCLUDED.upload_id, upload_seq = EXCLUDED.upload_seq, bytes = EXCLUDED.bytes,
 				    width = EXCLUDED.width, height = EXCLUDED.height, byte_size = EXCLUDED.byte_size,
 				    version = images.version + CASE WHEN images.sha256 = EXCLUDED.sha256 THEN 0 ELSE 1 END,
 				    sha256 = EXCLUDED.sha256, quality = EXCLUDED.quality, encode_millis = EXCLUDED.encode_millis,
-				    updated_at = now()
+				    placeholder_color = EXCLUDED.placeholder_color, updated_at = now()
 				WHERE images.upload_seq < EXCLUDED.upload_seq
 				""")
 			.param("ownerType", claim.key().ownerType())
@@ -104,7 +108,38 @@ class Jobs {
 			.param("sha256", image.sha256())
 			.param("quality", image.quality())
 			.param("millis", (int) image.encodeMillis())
+			.param("placeholder", image.placeholderColor())
 			.update() == 1;
+		if (written) {
+			replaceRenditions(claim.key(), image.renditions());
+		}
+		return written;
+	}
+
+	private void replaceRenditions(ImageKey key, List<Rendition> renditions) {
+		this.jdbc
+			.sql("DELETE FROM image_renditions WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot")
+			.param("ownerType", key.ownerType())
+			.param("ownerId", key.ownerId())
+			.param("slot", key.slot())
+			.update();
+		for (Rendition rendition : renditions) {
+			this.jdbc.sql("""
+					INSERT INTO image_renditions (owner_type, owner_id, slot, width, height, bytes, byte_size, sha256,
+					                              quality)
+					VALUES (:ownerType, :ownerId, :slot, :width, :height, :bytes, :size, :sha256, :quality)
+					""")
+				.param("ownerType", key.ownerType())
+				.param("ownerId", key.ownerId())
+				.param("slot", key.slot())
+				.param("width", rendition.width())
+				.param("height", rendition.height())
+				.param("bytes", rendition.bytes())
+				.param("size", rendition.bytes().length)
+				.param("sha256", rendition.sha256())
+				.param("quality", rendition.quality())
+				.update();
+		}
 	}
 
 	void markSuperseded(UUID id) {

@@ -15,7 +15,7 @@ class ImageCompressorTests {
 
 	private static final int BUDGET = 500 * 1024;
 
-	private static final SlotPreset PROFILE = new SlotPreset(1024, 1024, SlotPreset.Fit.INSIDE);
+	private static final SlotPreset PROFILE = SlotPreset.of(1024, 1024, SlotPreset.Fit.INSIDE);
 
 	private final ImageCompressor compressor = new ImageCompressor(CompressionProperties.defaults());
 
@@ -49,7 +49,7 @@ class ImageCompressorTests {
 	@Test
 	void incompressibleNoiseStillFitsTheBudget() throws IOException {
 		byte[] source = TestImages.encode(TestImages.noise(2000, 1500, 7), "png");
-		CompressedImage result = compressor.compress(source, new SlotPreset(2048, 2048, SlotPreset.Fit.INSIDE));
+		CompressedImage result = compressor.compress(source, SlotPreset.of(2048, 2048, SlotPreset.Fit.INSIDE));
 		assertThat(result.bytes().length).isLessThanOrEqualTo(BUDGET);
 		assertThat(result.quality() < CompressionProperties.defaults().quality() || result.width() < 2000)
 			.as("quality lowered or picture scaled down")
@@ -77,7 +77,7 @@ class ImageCompressorTests {
 	@Test
 	void coverPresetCropsASquareFromTheCentre() throws IOException {
 		CompressedImage result = compressor.compress(TestImages.corpus("Portrait_1.jpg"),
-				new SlotPreset(256, 256, SlotPreset.Fit.COVER));
+				SlotPreset.of(256, 256, SlotPreset.Fit.COVER));
 		assertThat(result.width()).isEqualTo(256);
 		assertThat(result.height()).isEqualTo(256);
 	}

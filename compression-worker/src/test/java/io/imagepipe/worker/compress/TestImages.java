@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Random;
 import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Images made for tests, and the corpus of real photos shipped beside the repository.
@@ -58,8 +61,54 @@ public final class TestImages {
 		return out.toByteArray();
 	}
 
+	/**
+	 * Decode an image; WebP always with libwebp, the reference decoder (ImageIO lists the
+	 * WebP readers in no fixed order, and TwelveMonkeys' Java decoder mis-decodes some
+	 * lossless files that libwebp 1.3 writes).
+	 */
 	public static BufferedImage decode(byte[] bytes) throws IOException {
-		return ImageIO.read(new ByteArrayInputStream(bytes));
+		try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+			Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+			ImageReader chosen = null;
+			while (readers.hasNext()) {
+				ImageReader reader = readers.next();
+				if (chosen == null || reader.getClass().getName().startsWith("com.luciad.")) {
+					chosen = reader;
+				}
+			}
+			if (chosen == null) {
+				return null;
+			}
+			try {
+				chosen.setInput(input);
+				return chosen.read(0);
+			}
+			finally {
+				chosen.dispose();
+			}
+		}
+	}
+
+	/**
+	 * A JPEG without its embedded ICC profile: how its pixels look to a decoder that
+	 * ignores colour management.
+	 */
+	public static byte[] withoutIccProfile(byte[] jpeg) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		out.write(jpeg, 0, 2);
+		int offset = 2;
+		while (offset + 4 <= jpeg.length && (jpeg[offset + 1] & 0xff) != 0xDA) {
+			int length = ((jpeg[offset + 2] & 0xff) << 8) | (jpeg[offset + 3] & 0xff);
+			boolean icc = (jpeg[offset + 1] & 0xff) == 0xE2
+					&& new String(jpeg, offset + 4, 11, java.nio.charset.StandardCharsets.US_ASCII)
+						.equals("ICC_PROFILE");
+			if (!icc) {
+				out.write(jpeg, offset, length + 2);
+			}
+			offset += length + 2;
+		}
+		out.write(jpeg, offset, jpeg.length - offset);
+		return out.toByteArray();
 	}
 
 	/**

@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxSize the largest upload, in bytes; larger ones get 413
  * @param maxPixels the largest width × height read from the header; larger ones get 422
+ * @param maxFrames the most frames of an animated GIF or WebP; more get 422
  * @param publicImageBaseUrl where browsers reach serving-api, for the URLs in responses
  * @param databaseRetryAfter how long uploads pause after the database became unreachable,
  * also sent as {@code Retry-After}
@@ -25,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("imagepipe.upload")
 public record UploadProperties(@NotNull @DefaultValue("20MB") DataSize maxSize,
-		@Positive @DefaultValue("50000000") long maxPixels,
+		@Positive @DefaultValue("50000000") long maxPixels, @Positive @DefaultValue("1000") int maxFrames,
 		@NotNull @DefaultValue("http://localhost:8082") URI publicImageBaseUrl,
 		@NotNull @DefaultValue("5s") Duration databaseRetryAfter) {
 

@@ -42,6 +42,11 @@ final class UploadRejected extends ErrorResponseException {
 				null);
 	}
 
+	static UploadRejected tooManyFrames(int frames, int maxFrames) {
+		return new UploadRejected(HttpStatus.UNPROCESSABLE_CONTENT, "too-many-frames", "Too many frames",
+				"The animation has " + frames + " frames; at most " + maxFrames + " are accepted.", null);
+	}
+
 	static UploadRejected tooLarge(long maxBytes) {
 		return new UploadRejected(HttpStatus.CONTENT_TOO_LARGE, "upload-too-large", "Upload too large",
 				"The upload is larger than the limit of " + (maxBytes / (1024 * 1024)) + " MB.", null);

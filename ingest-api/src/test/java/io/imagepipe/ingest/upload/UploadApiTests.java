@@ -149,6 +149,19 @@ class UploadApiTests {
 	}
 
 	@Test
+	void gifDeclaringAHugeCanvasGets422BeforeAnythingIsStored() throws Exception {
+		byte[] bomb = ImageInspectorTests.gifClaiming(50_000, 50_000, 1, 1);
+		assertProblem(send(raw("/api/v1/images/users/11/profile", bomb)), 422, "too-many-pixels");
+	}
+
+	@Test
+	void pdfRenamedAsAnImageIsRefusedAsUnsupportedMediaType() throws Exception {
+		byte[] pdf = "%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+		assertProblem(send(Multipart.post(url("/api/v1/images/users/9/profile"), "logo.png", pdf)), 415,
+				"unsupported-media-type");
+	}
+
+	@Test
 	void truncatedHeaderGets422AndEmptyBodyGets400() throws Exception {
 		byte[] png = png(16, 16);
 		assertProblem(send(raw("/api/v1/images/users/12/profile", java.util.Arrays.copyOf(png, 12))), 422,

@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The public image endpoints: the bytes (GET and HEAD) and their metadata. No auth.
+ * The public image endpoints: the bytes (GET and HEAD), optionally of the rendition that
+ * suits a display width ({@code ?w=}), and their metadata. No auth.
  */
 @RestController
 @RequestMapping("/images/{ownerType}/{ownerId}/{slot}")
@@ -28,16 +29,16 @@ class ImageController {
 
 	@GetMapping
 	ResponseEntity<byte[]> get(@PathVariable String ownerType, @PathVariable String ownerId, @PathVariable String slot,
-			@RequestParam(required = false) String v,
+			@RequestParam(required = false) String v, @RequestParam(required = false) String w,
 			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-		return this.responses.get(this.slots.keyOf(ownerType, ownerId, slot), v, ifNoneMatch);
+		return this.responses.get(this.slots.keyOf(ownerType, ownerId, slot), v, RenditionWidth.parse(w), ifNoneMatch);
 	}
 
 	@RequestMapping(method = RequestMethod.HEAD)
 	ResponseEntity<byte[]> head(@PathVariable String ownerType, @PathVariable String ownerId, @PathVariable String slot,
-			@RequestParam(required = false) String v,
+			@RequestParam(required = false) String v, @RequestParam(required = false) String w,
 			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-		return this.responses.head(this.slots.keyOf(ownerType, ownerId, slot), v, ifNoneMatch);
+		return this.responses.head(this.slots.keyOf(ownerType, ownerId, slot), v, RenditionWidth.parse(w), ifNoneMatch);
 	}
 
 	@GetMapping("/meta")

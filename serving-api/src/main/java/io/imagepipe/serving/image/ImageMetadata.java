@@ -7,16 +7,21 @@ import io.imagepipe.contract.VersionedUrls;
 import org.springframework.http.ETag;
 
 /**
- * What is known about the served bytes of an image, without the bytes.
+ * What is known about the served bytes of an image or of one of its renditions, without
+ * the bytes.
  *
  * @param contentType the media type of the bytes, {@code image/webp}
  * @param width the width in pixels
  * @param height the height in pixels
  * @param byteSize the length of the bytes
  * @param sha256 the lower-case hex SHA-256 of the bytes, stored when they were written
- * @param updatedAt when the bytes were last written
+ * @param updatedAt when the image's bytes were last written
+ * @param versionSha256 the hash of the image's main bytes, whose token is the {@code v}
+ * of the image and of all its renditions; the same as {@code sha256} for the main bytes
+ * @param placeholderColor the image's average colour, {@code #rrggbb}, or {@code null}
  */
-record ImageMetadata(String contentType, int width, int height, int byteSize, String sha256, Instant updatedAt) {
+record ImageMetadata(String contentType, int width, int height, int byteSize, String sha256, Instant updatedAt,
+		String versionSha256, String placeholderColor) {
 
 	/**
 	 * The strong ETag of the bytes: their stored hash.
@@ -27,11 +32,20 @@ record ImageMetadata(String contentType, int width, int height, int byteSize, St
 	}
 
 	/**
-	 * The version token of the bytes, the {@code v} of their versioned URL.
+	 * The version token of the image, the {@code v} of its versioned URLs.
 	 * @return the token
 	 */
 	String versionToken() {
-		return VersionedUrls.versionToken(this.sha256);
+		return VersionedUrls.versionToken(this.versionSha256);
+	}
+
+	/**
+	 * Tell whether a {@code v} parameter names the image's current version.
+	 * @param v the parameter, possibly {@code null}
+	 * @return whether the bytes at that URL can be cached for good
+	 */
+	boolean isCurrentVersion(String v) {
+		return VersionedUrls.isCurrent(v, this.versionSha256);
 	}
 
 	/**

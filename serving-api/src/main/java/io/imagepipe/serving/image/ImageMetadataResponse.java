@@ -2,6 +2,7 @@ package io.imagepipe.serving.image;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 
 import io.imagepipe.contract.ImageKey;
 import io.imagepipe.contract.VersionedUrls;
@@ -17,14 +18,35 @@ import io.imagepipe.contract.VersionedUrls;
  * @param byteSize the length of the bytes
  * @param contentType the media type of the bytes
  * @param updatedAt when the bytes were last written
+ * @param placeholderColor the average colour, {@code #rrggbb}, to paint while the image
+ * loads; {@code null} when the image is fully transparent
+ * @param renditions the smaller copies, narrowest first, each with its versioned URL, for
+ * a {@code srcset}
  */
 record ImageMetadataResponse(URI url, URI versionedUrl, String version, int width, int height, int byteSize,
-		String contentType, Instant updatedAt) {
+		String contentType, Instant updatedAt, String placeholderColor, List<RenditionResponse> renditions) {
 
-	static ImageMetadataResponse of(URI publicBaseUrl, ImageKey key, ImageMetadata metadata) {
-		return new ImageMetadataResponse(VersionedUrls.imageUrl(publicBaseUrl, key),
-				VersionedUrls.versionedUrl(publicBaseUrl, key, metadata.sha256()), metadata.versionToken(),
-				metadata.width(), metadata.height(), metadata.byteSize(), metadata.contentType(), metadata.updatedAt());
+	static ImageMetadataResponse of(URI publicBaseUrl, ImageKey key, ImageMetadata metadata,
+			List<Images.Rendition> renditions) {
+		URI versionedUrl = VersionedUrls.versionedUrl(publicBaseUrl, key, metadata.sha256());
+		List<RenditionResponse> listed = renditions.stream()
+			.map((r) -> new RenditionResponse(URI.create(versionedUrl + "&w=" + r.width()), r.width(), r.height(),
+					r.byteSize()))
+			.toList();
+		return new ImageMetadataResponse(VersionedUrls.imageUrl(publicBaseUrl, key), versionedUrl,
+				metadata.versionToken(), metadata.width(), metadata.height(), metadata.byteSize(),
+				metadata.contentType(), metadata.updatedAt(), metadata.placeholderColor(), listed);
+	}
+
+	/**
+	 * A rendition as the API shows it.
+	 *
+	 * @param url its versioned URL, cacheable for a year
+	 * @param width its width
+	 * @param height its height
+	 * @param byteSize the length of its bytes
+	 */
+	record RenditionResponse(URI url, int width, int height, int byteSize) {
 	}
 
 }

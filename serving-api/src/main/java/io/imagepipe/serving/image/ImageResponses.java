@@ -1,7 +1,8 @@
 package io.imagepipe.serving.image;
 
+import java.util.Optional;
+
 import io.imagepipe.contract.ImageKey;
-import io.imagepipe.contract.VersionedUrls;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds the answers for an image: the bytes with their caching headers, a 304 read from
- * the metadata alone, or the metadata as JSON.
+ * the metadata alone, or the metadata as JSON. {@code ?w=} selects a rendition: its own
+ * bytes and ETag (its own hash), under the image's {@code v} and cache rules.
  */
 @Component
 class ImageResponses {
@@ -35,24 +37,28 @@ class ImageResponses {
 
 	/**
 	 * Answer a GET: 304 from the metadata when the client's copy is current, else the
-	 * bytes from a single query.
+	 * bytes from a single query (two when {@code ?w=} is wider than every rendition).
+	 * @param width the {@code w} asked for, {@code null} for the image itself
 	 */
-	ResponseEntity<byte[]> get(ImageKey key, String v, String ifNoneMatch) {
+	ResponseEntity<byte[]> get(ImageKey key, String v, Integer width, String ifNoneMatch) {
 		if (ifNoneMatch != null) {
-			ImageMetadata metadata = this.images.findMetadata(key).orElseThrow(ImageNotFound::missing);
+			ImageMetadata metadata = metadata(key, width);
 			if (metadata.isMatchedBy(ifNoneMatch)) {
 				return notModified(metadata, v);
 			}
 		}
-		StoredImage image = this.images.findWithBytes(key).orElseThrow(ImageNotFound::missing);
+		StoredImage image = ((width != null) ? this.images.findRenditionWithBytes(key, width)
+				: Optional.<StoredImage>empty())
+			.or(() -> this.images.findWithBytes(key))
+			.orElseThrow(ImageNotFound::missing);
 		return ok(image.metadata(), v).contentLength(image.bytes().length).body(image.bytes());
 	}
 
 	/**
 	 * Answer a HEAD: the headers of a GET, from the metadata alone.
 	 */
-	ResponseEntity<byte[]> head(ImageKey key, String v, String ifNoneMatch) {
-		ImageMetadata metadata = this.images.findMetadata(key).orElseThrow(ImageNotFound::missing);
+	ResponseEntity<byte[]> head(ImageKey key, String v, Integer width, String ifNoneMatch) {
+		ImageMetadata metadata = metadata(key, width);
 		if (metadata.isMatchedBy(ifNoneMatch)) {
 			return notModified(metadata, v);
 		}
@@ -66,7 +72,18 @@ class ImageResponses {
 		ImageMetadata metadata = this.images.findMetadata(key).orElseThrow(ImageNotFound::missing);
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noCache())
-			.body(ImageMetadataResponse.of(this.properties.publicBaseUrl(), key, metadata));
+			.body(ImageMetadataResponse.of(this.properties.publicBaseUrl(), key, metadata,
+					this.images.findRenditions(key)));
+	}
+
+	/**
+	 * The metadata of what {@code ?w=} selects: the narrowest rendition at least that
+	 * wide, else the image itself.
+	 */
+	private ImageMetadata metadata(ImageKey key, Integer width) {
+		return ((width != null) ? this.images.findRenditionMetadata(key, width) : Optional.<ImageMetadata>empty())
+			.or(() -> this.images.findMetadata(key))
+			.orElseThrow(ImageNotFound::missing);
 	}
 
 	private static ResponseEntity<byte[]> notModified(ImageMetadata metadata, String v) {
@@ -82,7 +99,7 @@ class ImageResponses {
 
 	private static ResponseEntity.BodyBuilder withValidators(ResponseEntity.BodyBuilder builder, ImageMetadata metadata,
 			String v) {
-		String cacheControl = VersionedUrls.isCurrent(v, metadata.sha256()) ? IMMUTABLE : REVALIDATE;
+		String cacheControl = metadata.isCurrentVersion(v) ? IMMUTABLE : REVALIDATE;
 		return builder.eTag(metadata.etag().formattedTag()).header("Cache-Control", cacheControl);
 	}
 

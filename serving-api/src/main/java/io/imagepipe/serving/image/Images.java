@@ -3,6 +3,7 @@ package io.imagepipe.serving.image;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,15 +13,29 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The images table as serving-api sees it: read-only, one query per answer. Only
- * {@link #findWithBytes} selects the bytes; the {@code uploads} table is never read.
+ * The images and their renditions as serving-api sees them: read-only, one query per
+ * answer. Only the {@code …WithBytes} queries select bytes; the {@code uploads} table is
+ * never read. A rendition is read joined to its image in one statement, so it always
+ * comes with the version of the image it was made from.
  */
 @Repository
 class Images {
 
-	private static final String METADATA_COLUMNS = "content_type, width, height, byte_size, sha256, updated_at";
+	private static final String METADATA_COLUMNS = "content_type, width, height, byte_size, sha256, updated_at, "
+			+ "sha256 AS version_sha256, placeholder_color";
 
 	private static final String BY_KEY = " FROM images WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot";
+
+	private static final String RENDITION_COLUMNS = "i.content_type, r.width, r.height, r.byte_size, r.sha256, "
+			+ "i.updated_at, i.sha256 AS version_sha256, i.placeholder_color";
+
+	private static final String NARROWEST_RENDITION_AT_LEAST = """
+			 FROM images i JOIN image_renditions r
+			   ON r.owner_type = i.owner_type AND r.owner_id = i.owner_id AND r.slot = i.slot
+			WHERE i.owner_type = :ownerType AND i.owner_id = :ownerId AND i.slot = :slot
+			  AND r.width >= :width AND r.width < i.width
+			ORDER BY r.width LIMIT 1
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -52,14 +67,63 @@ class Images {
 			.optional();
 	}
 
+	/**
+	 * The metadata of the narrowest rendition at least {@code width} wide.
+	 * @return it, or empty when the image itself is the best answer
+	 */
+	Optional<ImageMetadata> findRenditionMetadata(ImageKey key, int width) {
+		return this.jdbc.sql("SELECT " + RENDITION_COLUMNS + NARROWEST_RENDITION_AT_LEAST)
+			.params(parameters(key))
+			.param("width", width)
+			.query((rs, row) -> metadata(rs))
+			.optional();
+	}
+
+	/**
+	 * The narrowest rendition at least {@code width} wide, with its bytes.
+	 * @return it, or empty when the image itself is the best answer
+	 */
+	Optional<StoredImage> findRenditionWithBytes(ImageKey key, int width) {
+		return this.jdbc.sql("SELECT " + RENDITION_COLUMNS + ", r.bytes" + NARROWEST_RENDITION_AT_LEAST)
+			.params(parameters(key))
+			.param("width", width)
+			.query((rs, row) -> new StoredImage(metadata(rs), rs.getBytes("bytes")))
+			.optional();
+	}
+
+	/**
+	 * The renditions of an image, narrowest first, without their bytes.
+	 */
+	List<Rendition> findRenditions(ImageKey key) {
+		return this.jdbc.sql("""
+				SELECT width, height, byte_size FROM image_renditions
+				WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot ORDER BY width
+				""")
+			.params(parameters(key))
+			.query((rs, row) -> new Rendition(rs.getInt("width"), rs.getInt("height"), rs.getInt("byte_size")))
+			.list();
+	}
+
 	private static Map<String, Object> parameters(ImageKey key) {
 		return Map.of("ownerType", key.ownerType(), "ownerId", key.ownerId(), "slot", key.slot());
 	}
 
 	private static ImageMetadata metadata(ResultSet rs) throws SQLException {
+		String placeholder = rs.getString("placeholder_color");
 		return new ImageMetadata(rs.getString("content_type"), rs.getInt("width"), rs.getInt("height"),
 				rs.getInt("byte_size"), rs.getString("sha256").strip(),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getString("version_sha256").strip(),
+				(placeholder != null) ? placeholder.strip() : null);
+	}
+
+	/**
+	 * A rendition as listed in the metadata.
+	 *
+	 * @param width its width
+	 * @param height its height
+	 * @param byteSize the length of its bytes
+	 */
+	record Rendition(int width, int height, int byteSize) {
 	}
 
 }

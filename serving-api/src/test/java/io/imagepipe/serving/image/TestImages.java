@@ -112,6 +112,47 @@ final class TestImages {
 	}
 
 	/**
+	 * Give a stored image a size and a placeholder colour, and replace its renditions, as
+	 * the worker writes them with the image.
+	 * @param key the image
+	 * @param width the image's width
+	 * @param renditions width → the rendition's bytes (each 2:3 of its width high)
+	 * @return width → the stored rendition
+	 */
+	static java.util.Map<Integer, Stored> storeRenditions(ImageKey key, int width,
+			java.util.Map<Integer, byte[]> renditions) {
+		database();
+		java.util.Map<String, Object> params = java.util.Map.of("ownerType", key.ownerType(), "ownerId", key.ownerId(),
+				"slot", key.slot());
+		jdbc.sql("UPDATE images SET width = :width, height = :height, placeholder_color = '#336699' "
+				+ "WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot")
+			.params(params)
+			.param("width", width)
+			.param("height", width * 2 / 3)
+			.update();
+		jdbc.sql("DELETE FROM image_renditions WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot")
+			.params(params)
+			.update();
+		java.util.Map<Integer, Stored> stored = new java.util.TreeMap<>();
+		renditions.forEach((renditionWidth, bytes) -> {
+			String sha256 = sha256(bytes);
+			jdbc.sql("""
+					INSERT INTO image_renditions (owner_type, owner_id, slot, width, height, bytes, byte_size, sha256)
+					VALUES (:ownerType, :ownerId, :slot, :width, :height, :bytes, :size, :sha256)
+					""")
+				.params(params)
+				.param("width", renditionWidth)
+				.param("height", renditionWidth * 2 / 3)
+				.param("bytes", bytes)
+				.param("size", bytes.length)
+				.param("sha256", sha256)
+				.update();
+			stored.put(renditionWidth, new Stored(bytes, sha256, null));
+		});
+		return stored;
+	}
+
+	/**
 	 * Store only a raw upload, as ingest-api does before any worker has run.
 	 * @param key the image
 	 * @param rawBytes the uploaded bytes

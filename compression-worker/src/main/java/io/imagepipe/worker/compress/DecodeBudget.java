@@ -1,0 +1,75 @@
+package io.imagepipe.worker.compress;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.SampleModel;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
+
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+
+/**
+ * Bounds the heap one decode takes. A source is decoded whole when its pixels fit
+ * {@value #BYTES} bytes, at the reader's own pixel format plus the 4-byte copy that
+ * non-RGB formats need for conversion; otherwise it is subsampled (libwebp: scaled) by
+ * the smallest step that fits. Right after decoding, a picture much larger than its box
+ * is shrunk to twice the box, before the orientation and colour steps copy it. A 50 MP
+ * 8-bit JPEG is so decoded whole (150 MB) and averaged down, which keeps its grain from
+ * aliasing; a 50 MP 16-bit PNG with alpha is decoded at every second pixel.
+ */
+final class DecodeBudget {
+
+	/** The most bytes a decoded picture may take. */
+	static final long BYTES = 160L * 1024 * 1024;
+
+	private static final Set<Integer> RGB_TYPES = Set.of(BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB,
+			BufferedImage.TYPE_INT_BGR, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR);
+
+	private DecodeBudget() {
+	}
+
+	/**
+	 * The subsampling step that keeps the decoded picture within the budget.
+	 */
+	static int step(ImageReader reader, int width, int height) throws IOException {
+		ImageTypeSpecifier type = typeOf(reader);
+		long bytesPerPixel = 4;
+		if (type != null) {
+			SampleModel model = type.getSampleModel(1, 1);
+			int bits = 0;
+			for (int size : model.getSampleSize()) {
+				bits += size;
+			}
+			bytesPerPixel = Math.max(1, bits / 8) + (RGB_TYPES.contains(type.getBufferedImageType()) ? 0 : 4);
+		}
+		double ratio = Math.sqrt((double) width * height * bytesPerPixel / BYTES);
+		return Math.max(1, (int) Math.ceil(ratio));
+	}
+
+	/**
+	 * Shrink a freshly decoded picture by the largest whole factor that keeps it at least
+	 * twice its box, so that the steps after decoding copy a small picture. Formats other
+	 * than 8-bit RGB are first brought to sRGB.
+	 * @param boxWidth the box's width in the source's orientation
+	 * @param boxHeight the box's height in the source's orientation
+	 */
+	static BufferedImage shrink(BufferedImage image, int boxWidth, int boxHeight) {
+		int factor = (int) Math.min(image.getWidth() / (2L * boxWidth), image.getHeight() / (2L * boxHeight));
+		if (factor < 2) {
+			return image;
+		}
+		BufferedImage rgb = RGB_TYPES.contains(image.getType()) ? image : Srgb.convert(image);
+		return BoxShrink.by(rgb, factor);
+	}
+
+	private static ImageTypeSpecifier typeOf(ImageReader reader) throws IOException {
+		ImageTypeSpecifier raw = reader.getRawImageType(0);
+		if (raw != null) {
+			return raw;
+		}
+		Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+		return types.hasNext() ? types.next() : null;
+	}
+
+}
