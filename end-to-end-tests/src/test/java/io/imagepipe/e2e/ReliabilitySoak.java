@@ -28,11 +28,14 @@ class ReliabilitySoak {
 
 	private static final Duration FAULT_EVERY = Duration.ofSeconds(Long.getLong("soak.fault-every-seconds", 12));
 
+	/** Uploads per second from all clients together: about what two cores compress. */
+	private static final double RATE = Double.parseDouble(System.getProperty("soak.rate", "5"));
+
 	@Test
 	void everyAcceptedUploadEndsServedOrFailedWithAReasonUnderRepeatedFaults() throws Exception {
 		try (FaultCluster cluster = FaultCluster.start()) {
 			List<UUID> accepted = Collections.synchronizedList(new ArrayList<>());
-			AtomicBoolean uploading = new AtomicBoolean(true);
+			AtomicBoolean faulting = new AtomicBoolean(true);
 			AtomicInteger next = new AtomicInteger();
 			long start = System.nanoTime();
 			ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
@@ -40,35 +43,46 @@ class ReliabilitySoak {
 			for (int c = 0; c < CLIENTS; c++) {
 				running.add(clients.submit(() -> {
 					for (int i = next.getAndIncrement(); i < UPLOADS; i = next.getAndIncrement()) {
+						pace(start, i);
 						byte[] photo = (i % 2 == 0) ? Photos.landscape(i) : Photos.portrait(i);
 						accepted.add(cluster.upload("soak-" + i, photo));
 					}
 					return null;
 				}));
 			}
-			Future<List<String>> faults = clients.submit(() -> injectFaults(cluster, uploading));
+			Future<List<String>> faults = clients.submit(() -> injectFaults(cluster, faulting));
 			for (Future<?> client : running) {
 				client.get();
 			}
-			uploading.set(false);
+			// faults go on while the backlog drains, then stop before the final count
+			Ledger.settle(cluster.infrastructure(), accepted, Duration.ofMinutes(5));
+			faulting.set(false);
 			List<String> injected = faults.get();
 			clients.shutdown();
 			clients.awaitTermination(1, TimeUnit.MINUTES);
 			Ledger ledger = Ledger.settle(cluster.infrastructure(), accepted, Duration.ofMinutes(5));
 			long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-			System.out.println("SOAK uploads accepted=" + accepted.size() + " in " + seconds + " s, faults injected="
-					+ injected.size() + " " + injected);
+			System.out.println("SOAK uploads accepted=" + accepted.size() + " in " + seconds + " s at " + RATE
+					+ "/s, faults injected=" + injected.size() + " " + injected);
 			System.out.println("SOAK " + ledger);
 			ledger.assertClean(accepted.size());
 		}
 	}
 
-	private static List<String> injectFaults(FaultCluster cluster, AtomicBoolean uploading) throws Exception {
+	private static void pace(long start, int i) throws InterruptedException {
+		long due = start + (long) (i / RATE * 1_000_000_000L);
+		long wait = due - System.nanoTime();
+		if (wait > 0) {
+			Thread.sleep(wait / 1_000_000);
+		}
+	}
+
+	private static List<String> injectFaults(FaultCluster cluster, AtomicBoolean running) throws Exception {
 		List<String> injected = new ArrayList<>();
 		String[] cycle = { "kill -9 worker", "cut database connections", "kill -9 ingest-api", "stop broker" };
-		for (int round = 0; uploading.get(); round++) {
+		for (int round = 0; running.get(); round++) {
 			Thread.sleep(FAULT_EVERY.toMillis());
-			if (!uploading.get()) {
+			if (!running.get()) {
 				break;
 			}
 			String fault = cycle[round % cycle.length];
