@@ -9,10 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -105,6 +101,13 @@ final class FaultCluster implements AutoCloseable {
 	}
 
 	/**
+	 * The cluster's database, for faults and checks below the HTTP API.
+	 */
+	FaultDatabase database() {
+		return new FaultDatabase(this.infrastructure);
+	}
+
+	/**
 	 * Upload a raw image body as a client would, retrying while the service answers 503
 	 * or is briefly unreachable.
 	 * @param ownerId the owner
@@ -160,72 +163,6 @@ final class FaultCluster implements AutoCloseable {
 
 	void publishJob(UUID uploadId) throws Exception {
 		publish("{\"uploadId\":\"" + uploadId + "\"}");
-	}
-
-	/**
-	 * Insert an upload as if ingest-api had committed it and died before publishing.
-	 * @param ownerId the owner
-	 * @param bytes the image
-	 * @return its id
-	 */
-	UUID insertUnpublished(String ownerId, byte[] bytes) throws SQLException {
-		UUID id = UUID.randomUUID();
-		try (Connection connection = this.infrastructure.openDatabaseConnection();
-				PreparedStatement insert = connection.prepareStatement(
-						"""
-								INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes)
-								VALUES (?, 'users', ?, 'profile', 'image/jpeg', ?, 1, 1, ?)
-								""")) {
-			insert.setObject(1, id);
-			insert.setString(2, ownerId);
-			insert.setInt(3, bytes.length);
-			insert.setBytes(4, bytes);
-			insert.executeUpdate();
-		}
-		return id;
-	}
-
-	/**
-	 * Terminate every server process serving this cluster's database, as a database
-	 * restart does to open connections.
-	 * @return how many connections were cut
-	 */
-	int terminateDatabaseBackends() throws SQLException {
-		try (Connection connection = this.infrastructure.openDatabaseConnection();
-				Statement statement = connection.createStatement()) {
-			var rs = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-					+ "WHERE datname = current_database() AND pid <> pg_backend_pid()");
-			rs.next();
-			return rs.getInt(1);
-		}
-	}
-
-	/**
-	 * Stamp uploads as published, so the relay leaves them alone for a while and a test
-	 * decides when their jobs are delivered.
-	 */
-	void markPublished(UUID... ids) throws SQLException {
-		try (Connection connection = this.infrastructure.openDatabaseConnection();
-				PreparedStatement update = connection
-					.prepareStatement("UPDATE uploads SET published_at = now() WHERE id = ?")) {
-			for (UUID id : ids) {
-				update.setObject(1, id);
-				update.executeUpdate();
-			}
-		}
-	}
-
-	/**
-	 * One column of an upload's row.
-	 */
-	String uploadColumn(UUID id, String column) throws SQLException {
-		try (Connection connection = this.infrastructure.openDatabaseConnection();
-				PreparedStatement select = connection
-					.prepareStatement("SELECT " + column + "::text FROM uploads WHERE id = ?")) {
-			select.setObject(1, id);
-			var rs = select.executeQuery();
-			return rs.next() ? rs.getString(1) : null;
-		}
 	}
 
 	/**

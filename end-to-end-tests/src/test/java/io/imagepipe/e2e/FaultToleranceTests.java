@@ -62,10 +62,10 @@ class FaultToleranceTests {
 	@Test
 	void databaseConnectionsCutMidBatchLoseNothing() throws Exception {
 		List<UUID> uploads = uploadBatch("db", 8);
-		assertThat(this.cluster.terminateDatabaseBackends()).isPositive();
+		assertThat(this.cluster.database().terminateDatabaseBackends()).isPositive();
 		uploads.addAll(uploadBatch("db-after", 8));
 		Thread.sleep(300);
-		this.cluster.terminateDatabaseBackends();
+		this.cluster.database().terminateDatabaseBackends();
 		Ledger.settle(this.cluster.infrastructure(), uploads, SETTLE).assertClean(uploads.size());
 		assertThat(this.cluster.worker().isHealthy()).isTrue();
 	}
@@ -74,7 +74,7 @@ class FaultToleranceTests {
 	void ingestKilledBetweenCommitAndPublishLosesNothing() throws Exception {
 		List<UUID> uploads = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			uploads.add(this.cluster.insertUnpublished(owner("committed", i), Photos.landscape(i)));
+			uploads.add(this.cluster.database().insertUnpublished(owner("committed", i), Photos.landscape(i)));
 		}
 		uploads.addAll(uploadBatch("crash", 5));
 		this.cluster.ingest().kill();
@@ -115,13 +115,13 @@ class FaultToleranceTests {
 	@Test
 	void olderUploadProcessedLastNeverReplacesTheNewer() throws Exception {
 		String owner = owner("order", 0);
-		UUID older = this.cluster.insertUnpublished(owner, Photos.landscape(1));
-		UUID newer = this.cluster.insertUnpublished(owner, Photos.portrait(1));
-		this.cluster.markPublished(older, newer);
+		UUID older = this.cluster.database().insertUnpublished(owner, Photos.landscape(1));
+		UUID newer = this.cluster.database().insertUnpublished(owner, Photos.portrait(1));
+		this.cluster.database().markPublished(older, newer);
 		this.cluster.publishJob(newer);
-		await().atMost(SETTLE).until(() -> "done".equals(this.cluster.uploadColumn(newer, "status")));
+		await().atMost(SETTLE).until(() -> "done".equals(this.cluster.database().uploadColumn(newer, "status")));
 		this.cluster.publishJob(older);
-		await().atMost(SETTLE).until(() -> "superseded".equals(this.cluster.uploadColumn(older, "status")));
+		await().atMost(SETTLE).until(() -> "superseded".equals(this.cluster.database().uploadColumn(older, "status")));
 		Ledger.settle(this.cluster.infrastructure(), List.of(older, newer), SETTLE).assertClean(2);
 	}
 
@@ -129,25 +129,25 @@ class FaultToleranceTests {
 	void jobThatKeepsKillingWorkersIsParkedAndFailedWithTheReason() throws Exception {
 		UUID upload = this.cluster.upload(owner("crash-loop", 0), Photos.large());
 		int kills = 0;
-		while (!"failed".equals(this.cluster.uploadColumn(upload, "status")) && kills < 5) {
+		while (!"failed".equals(this.cluster.database().uploadColumn(upload, "status")) && kills < 5) {
 			int attempt = kills + 1;
 			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
-				String status = this.cluster.uploadColumn(upload, "status");
+				String status = this.cluster.database().uploadColumn(upload, "status");
 				assertThat(status).as("the job may only end by being parked").isIn("queued", "processing", "failed");
 				return "failed".equals(status) || ("processing".equals(status)
-						&& String.valueOf(attempt).equals(this.cluster.uploadColumn(upload, "attempts")));
+						&& String.valueOf(attempt).equals(this.cluster.database().uploadColumn(upload, "attempts")));
 			});
-			if ("processing".equals(this.cluster.uploadColumn(upload, "status"))) {
+			if ("processing".equals(this.cluster.database().uploadColumn(upload, "status"))) {
 				this.cluster.worker().kill();
 				kills++;
 				this.cluster.launchWorker();
 			}
 		}
 		this.cluster.worker().awaitHealthy(Duration.ofSeconds(90));
-		await().atMost(SETTLE).until(() -> "failed".equals(this.cluster.uploadColumn(upload, "status")));
+		await().atMost(SETTLE).until(() -> "failed".equals(this.cluster.database().uploadColumn(upload, "status")));
 		assertThat(kills).as("workers killed by the job before it was parked").isBetween(2, 3);
-		assertThat(this.cluster.uploadColumn(upload, "error_class")).isEqualTo("worker-crash");
-		assertThat(this.cluster.uploadColumn(upload, "last_error")).contains("delivery limit");
+		assertThat(this.cluster.database().uploadColumn(upload, "error_class")).isEqualTo("worker-crash");
+		assertThat(this.cluster.database().uploadColumn(upload, "last_error")).contains("delivery limit");
 	}
 
 	private List<UUID> uploadBatch(String prefix, int count) throws Exception {
@@ -162,7 +162,7 @@ class FaultToleranceTests {
 		await().atMost(SETTLE).until(() -> {
 			int done = 0;
 			for (UUID upload : uploads) {
-				if ("done".equals(this.cluster.uploadColumn(upload, "status"))) {
+				if ("done".equals(this.cluster.database().uploadColumn(upload, "status"))) {
 					done++;
 				}
 			}

@@ -91,7 +91,7 @@ class ReliabilitySoak {
 					cluster.worker().kill();
 					cluster.startWorker();
 				}
-				case "cut database connections" -> cluster.terminateDatabaseBackends();
+				case "cut database connections" -> cluster.database().terminateDatabaseBackends();
 				case "kill -9 ingest-api" -> {
 					cluster.ingest().kill();
 					cluster.startIngest();
