@@ -72,3 +72,39 @@ imagepipe_wait_for() {
 	echo "$name is not reachable at $host:$port; start it, or set its host and port (see docs/configuration.md)" >&2
 	return 1
 }
+
+# Install the Debian packages the tests use when their commands are missing: nginx (the
+# front in infra/nginx is tested against the running services), envsubst from gettext-base
+# (renders its templates as the nginx image does), pg_dump and pg_restore (the backup test),
+# docker-compose (checks infra/docker-compose.yml without a Docker engine), and chromium with
+# chromium-driver (the browser tests, headless). Uses apt-get as root, or through sudo;
+# does nothing when everything is there. Services that Debian's packages would start (nginx
+# on port 80) are not started.
+imagepipe_ensure_packages() {
+	local missing=() sudo=""
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+	command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
+	{ command -v pg_dump && command -v pg_restore; } >/dev/null 2>&1 || missing+=(postgresql-client)
+	command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
+	# the browser tests (end-to-end-tests, io.imagepipe.e2e.browser) drive Debian's chromium
+	# through its chromedriver; no tool ever downloads a browser
+	command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+	command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+	# the benchmarks (bin/bench) put the services next to wrk's load, nginx and libvips'
+	# vipsthumbnail; hyperfine and GNU time for timing single commands by hand
+	command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+	command -v vipsthumbnail >/dev/null 2>&1 || missing+=(libvips-tools)
+	command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
+	[ -x /usr/bin/time ] || missing+=(time)
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if ! command -v apt-get >/dev/null 2>&1; then
+		echo "The tests need these packages; install them: ${missing[*]}" >&2
+		return 0
+	fi
+	[ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+	echo "Installing ${missing[*]} (apt-get) ..." >&2
+	if ! { $sudo apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 \
+		$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/dev/null; then
+		echo "Could not install ${missing[*]}; the tests that need them will fail or be skipped" >&2
+	fi
+}

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * The running pipeline as a browser sees it: uploads to ingest-api, status polls, and
  * image requests to serving-api, all over real HTTP.
  */
-final class Pipeline {
+public final class Pipeline {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
@@ -148,6 +148,22 @@ final class Pipeline {
 		MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
 		form.add("file", new HttpEntity<>(bytes, part));
 		return form;
+	}
+
+	/**
+	 * Where ingest-api listens.
+	 * @return its base URL
+	 */
+	public URI ingestUrl() {
+		return this.ingest;
+	}
+
+	/**
+	 * Where serving-api listens.
+	 * @return its base URL
+	 */
+	public URI servingUrl() {
+		return this.serving;
 	}
 
 	boolean workerIsAlive() {

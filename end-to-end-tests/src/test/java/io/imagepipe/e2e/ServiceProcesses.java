@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * class has run (the JUnit root context closes), whatever the test results, and by a
  * shutdown hook should the JVM end another way.
  */
-final class ServiceProcesses implements BeforeAllCallback, ParameterResolver {
+public final class ServiceProcesses implements BeforeAllCallback, ParameterResolver {
 
 	private static final Namespace NAMESPACE = Namespace.create(ServiceProcesses.class);
 
@@ -142,7 +142,7 @@ final class ServiceProcesses implements BeforeAllCallback, ParameterResolver {
 
 	}
 
-	static String requiredProperty(String name) {
+	public static String requiredProperty(String name) {
 		String value = System.getProperty(name);
 		if (value == null || value.isBlank()) {
 			throw new IllegalStateException("System property " + name

@@ -1,0 +1,205 @@
+package io.imagepipe.e2e.ops;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import io.imagepipe.e2e.Pipeline;
+import io.imagepipe.e2e.ServiceProcesses;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * infra/nginx/nginx.conf, the file compose runs, in Debian's nginx in front of the real
+ * services: uploads, status, images and their caching go through it as a browser's would.
+ */
+@ExtendWith(ServiceProcesses.class)
+class NginxFrontTests {
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static NginxFront front;
+
+	private final Pipeline pipeline;
+
+	NginxFrontTests(Pipeline pipeline) {
+		this.pipeline = pipeline;
+	}
+
+	@BeforeAll
+	static void startFront(Pipeline pipeline) throws Exception {
+		String ingest = pipeline.ingestUrl().getAuthority();
+		front = NginxFront.start(ingest, pipeline.servingUrl().getAuthority(), ingest);
+	}
+
+	@AfterAll
+	static void stopFront() {
+		if (front != null) {
+			front.close();
+		}
+	}
+
+	@Test
+	void anUploadThroughTheFrontIsServedThroughItAndItsVersionedUrlIsCachedThere() throws Exception {
+		HttpResponse<String> accepted = send(
+				HttpRequest.newBuilder(front.url("/api/v1/images/users/e2e-nginx/profile"))
+					.header("Content-Type", "image/jpeg")
+					.POST(HttpRequest.BodyPublishers.ofByteArray(Photos.read("Landscape_3"))),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+		String statusPath = json(accepted.body()).path("statusUrl").asString();
+		JsonNode done = await("the upload to finish").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> json(
+					send(HttpRequest.newBuilder(front.url(statusPath)), HttpResponse.BodyHandlers.ofString()).body()),
+					(status) -> !status.path("status").asString().matches("queued|processing"));
+		assertThat(done.path("status").asString()).isEqualTo("done");
+		URI direct = URI.create(done.path("imageUrl").asString());
+		String versioned = direct.getRawPath() + "?" + direct.getRawQuery();
+
+		HttpResponse<byte[]> first = get(versioned, null);
+		HttpResponse<byte[]> second = get(versioned, null);
+		HttpResponse<byte[]> fromService = http.send(HttpRequest.newBuilder(direct).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(first.headers().firstValue("Content-Type")).hasValue("image/webp");
+		assertThat(first.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+		assertThat(first.body()).isEqualTo(fromService.body());
+		assertThat(first.headers().firstValue("X-Cache-Status")).hasValue("MISS");
+		assertThat(second.headers().firstValue("X-Cache-Status")).as("the second request of a versioned URL")
+			.hasValue("HIT");
+		assertThat(second.body()).isEqualTo(first.body());
+
+		String etag = first.headers().firstValue("ETag").orElseThrow();
+		HttpResponse<byte[]> revalidated = get(versioned, etag);
+		assertThat(revalidated.statusCode()).isEqualTo(304);
+		assertThat(revalidated.body()).isEmpty();
+	}
+
+	@Test
+	void theStableUrlIsNeverCachedByTheFrontAndServingApiAnswersItsRevalidation() throws Exception {
+		URI direct = uploadAndWait("users/e2e-nginx-stable/profile", "Portrait_1");
+		String stable = direct.getRawPath();
+		HttpResponse<byte[]> image = get(stable, null);
+		assertThat(image.statusCode()).isEqualTo(200);
+		assertThat(image.headers().firstValue("Cache-Control")).hasValue("public, no-cache");
+		assertThat(image.headers().firstValue("X-Cache-Status")).hasValue("BYPASS");
+
+		HttpResponse<byte[]> revalidated = get(stable, image.headers().firstValue("ETag").orElseThrow());
+		assertThat(revalidated.statusCode()).isEqualTo(304);
+		assertThat(revalidated.headers().firstValue("X-Cache-Status")).hasValue("BYPASS");
+
+		HttpResponse<String> meta = send(HttpRequest.newBuilder(front.url(stable + "/meta")),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(meta.statusCode()).isEqualTo(200);
+		assertThat(json(meta.body()).path("versionedUrl").asString()).isEqualTo(direct.toString());
+	}
+
+	@Test
+	void anUploadLargerThanTheFrontAcceptsIsRefusedThereAsAProblem() throws Exception {
+		byte[] tooLarge = new byte[22 * 1024 * 1024];
+		tooLarge[0] = (byte) 0xFF;
+		HttpResponse<String> response = send(HttpRequest.newBuilder(front.url("/api/v1/images/users/e2e-big/profile"))
+			.header("Content-Type", "image/jpeg")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(tooLarge)), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json(response.body()).path("type").asString()).isEqualTo("urn:imagepipe:problem:upload-too-large");
+	}
+
+	@Test
+	void anUnknownPathIsAProblemAndTheServicesManagementEndpointsAreNotExposed() throws Exception {
+		for (String path : new String[] { "/actuator/health", "/wp-login.php" }) {
+			HttpResponse<String> response = send(HttpRequest.newBuilder(front.url(path)),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(path).isEqualTo(404);
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+		HttpResponse<String> health = send(HttpRequest.newBuilder(front.url("/health")),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(json(health.body()).path("status").asString()).isEqualTo("UP");
+	}
+
+	@Test
+	void eventsAreStreamedAsTheyHappenAndOpsGoesToTheDashboard() throws Exception {
+		try (FakeUpstream ingest = new FakeUpstream("ingest");
+				FakeUpstream serving = new FakeUpstream("serving");
+				FakeUpstream ops = new FakeUpstream("ops");
+				NginxFront routes = NginxFront.start(ingest.address(), serving.address(), ops.address())) {
+			HttpRequest events = HttpRequest.newBuilder(routes.url("/api/v1/uploads/57d5/events"))
+				.header("Accept", "text/event-stream")
+				.build();
+			long sent = System.nanoTime();
+			HttpResponse<InputStream> stream = http.send(events, HttpResponse.BodyHandlers.ofInputStream());
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+				assertThat(lines.readLine()).isEqualTo("event: status");
+				long firstEventMillis = (System.nanoTime() - sent) / 1_000_000;
+				assertThat(firstEventMillis).as("milliseconds until the first event came through nginx")
+					.isLessThan(FakeUpstream.EVENT_GAP_MILLIS / 2);
+			}
+			assertThat(stream.headers().firstValue("X-Upstream")).hasValue("ingest");
+
+			Map<String, String> upstreamOf = Map.of("/ops", "ops", "/ops/jobs?status=failed", "ops",
+					"/api/v1/uploads/57d5", "ingest", "/images/users/1/profile?v=abc", "serving",
+					"/images/users/1/profile", "serving", "/images/users/1/profile/meta", "serving");
+			for (Map.Entry<String, String> route : upstreamOf.entrySet()) {
+				HttpResponse<String> response = send(HttpRequest.newBuilder(routes.url(route.getKey())),
+						HttpResponse.BodyHandlers.ofString());
+				assertThat(response.headers().firstValue("X-Upstream")).as(route.getKey()).hasValue(route.getValue());
+				assertThat(response.headers().firstValue("X-Upstream-Path")).as(route.getKey())
+					.hasValue(route.getKey());
+			}
+		}
+	}
+
+	private URI uploadAndWait(String image, String photo) throws Exception {
+		HttpResponse<String> accepted = send(
+				HttpRequest.newBuilder(front.url("/api/v1/images/" + image))
+					.header("Content-Type", "image/jpeg")
+					.POST(HttpRequest.BodyPublishers.ofByteArray(Photos.read(photo))),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+		String statusPath = json(accepted.body()).path("statusUrl").asString();
+		JsonNode done = await("the upload to finish").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> json(
+					send(HttpRequest.newBuilder(front.url(statusPath)), HttpResponse.BodyHandlers.ofString()).body()),
+					(status) -> "done".equals(status.path("status").asString()));
+		return URI.create(done.path("imageUrl").asString());
+	}
+
+	private static HttpResponse<byte[]> get(String pathAndQuery, String ifNoneMatch) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(front.url(pathAndQuery));
+		if (ifNoneMatch != null) {
+			request.header("If-None-Match", ifNoneMatch);
+		}
+		return send(request, HttpResponse.BodyHandlers.ofByteArray());
+	}
+
+	private static <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
+			throws IOException, InterruptedException {
+		return http.send(request.timeout(Duration.ofSeconds(30)).build(), body);
+	}
+
+	private static JsonNode json(String body) {
+		return JsonMapper.shared().readTree(body);
+	}
+
+}

@@ -1,0 +1,189 @@
+package io.imagepipe.imports.legacy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.imagepipe.contract.ImageKey;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The imagepipe HTTP APIs the import uses, the same ones a browser uses: ingest-api's
+ * upload and status endpoints, and serving-api's image URL to tell whether an image
+ * exists.
+ */
+final class IngestClient {
+
+	private static final int ATTEMPTS = 5;
+
+	private final HttpClient http;
+
+	private final URI ingest;
+
+	private final URI serving;
+
+	private final List<String[]> headers;
+
+	/**
+	 * @param http the client
+	 * @param ingest ingest-api's base URL
+	 * @param serving serving-api's base URL
+	 * @param headers name and value of the headers to send with every request
+	 */
+	IngestClient(HttpClient http, URI ingest, URI serving, List<String[]> headers) {
+		this.http = http;
+		this.ingest = ingest;
+		this.serving = serving;
+		this.headers = headers;
+	}
+
+	/**
+	 * Upload an image as the raw request body. A 502, 503 or 504 answer, or no answer, is
+	 * tried again a few times with a growing pause; any other error is the image's.
+	 * @param key the image
+	 * @param bytes the file
+	 * @return what ingest-api answered
+	 * @throws IOException when ingest-api cannot be reached even after retries
+	 * @throws InterruptedException when interrupted
+	 */
+	Upload upload(ImageKey key, byte[] bytes) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(this.ingest.resolve("/api/v1/images/" + key))
+			.timeout(Duration.ofSeconds(60))
+			.header("Content-Type", "application/octet-stream")
+			.header("Accept", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+			.build();
+		HttpResponse<String> response = sendWithRetries(request);
+		JsonNode body = json(response.body());
+		if (response.statusCode() == 202) {
+			return new Accepted(UUID.fromString(body.path("uploadId").asString()),
+					this.ingest.resolve(body.path("statusUrl").asString()));
+		}
+		String detail = body.path("detail").asString(body.path("title").asString("no detail"));
+		return new Rejected(response.statusCode(), body.path("type").asString(""), detail);
+	}
+
+	/**
+	 * Read an upload's status.
+	 * @param statusUrl the status URL ingest-api gave
+	 * @return the status
+	 * @throws IOException when ingest-api cannot be reached even after retries
+	 * @throws InterruptedException when interrupted
+	 */
+	Status status(URI statusUrl) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(statusUrl)
+			.timeout(Duration.ofSeconds(10))
+			.header("Accept", "application/json")
+			.build();
+		HttpResponse<String> response = sendWithRetries(request);
+		if (response.statusCode() != 200) {
+			throw new IOException(statusUrl + " answered " + response.statusCode());
+		}
+		JsonNode body = json(response.body());
+		return new Status(body.path("status").asString(), body.path("imageUrl").asString(null),
+				body.path("error").asString(null));
+	}
+
+	/**
+	 * Tell whether serving-api already serves an image for a key.
+	 * @param key the image
+	 * @return whether {@code HEAD} of its URL answers 200
+	 * @throws IOException when serving-api cannot be reached or answers neither 200 nor
+	 * 404
+	 * @throws InterruptedException when interrupted
+	 */
+	boolean hasImage(ImageKey key) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(this.serving.resolve(key.path()))
+			.timeout(Duration.ofSeconds(10))
+			.method("HEAD", HttpRequest.BodyPublishers.noBody())
+			.build();
+		int status = sendWithRetries(request).statusCode();
+		if (status != 200 && status != 404) {
+			throw new IOException("HEAD " + request.uri() + " answered " + status);
+		}
+		return status == 200;
+	}
+
+	private HttpResponse<String> sendWithRetries(HttpRequest original) throws IOException, InterruptedException {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(original, (name, value) -> true);
+		this.headers.forEach((header) -> builder.header(header[0], header[1]));
+		HttpRequest request = builder.build();
+		long pauseMillis = 500;
+		for (int attempt = 1;; attempt++) {
+			try {
+				HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+				int status = response.statusCode();
+				if ((status != 502 && status != 503 && status != 504) || attempt == ATTEMPTS) {
+					return response;
+				}
+				long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(0) * 1000;
+				Thread.sleep(Math.max(pauseMillis, retryAfter));
+			}
+			catch (IOException ex) {
+				if (attempt == ATTEMPTS) {
+					throw new IOException(request.method() + " " + request.uri() + " failed: " + ex.getMessage(), ex);
+				}
+				Thread.sleep(pauseMillis);
+			}
+			pauseMillis *= 2;
+		}
+	}
+
+	private static JsonNode json(String body) {
+		try {
+			return JsonMapper.shared().readTree((body == null || body.isBlank()) ? "{}" : body);
+		}
+		catch (JacksonException ex) {
+			return JsonMapper.shared().createObjectNode();
+		}
+	}
+
+	/**
+	 * What ingest-api answered an upload.
+	 */
+	sealed interface Upload permits Accepted, Rejected {
+
+	}
+
+	/**
+	 * The upload was stored and queued.
+	 *
+	 * @param uploadId its id
+	 * @param statusUrl where to follow it
+	 */
+	record Accepted(UUID uploadId, URI statusUrl) implements Upload {
+	}
+
+	/**
+	 * The upload was refused, with the problem detail's fields.
+	 *
+	 * @param status the HTTP status
+	 * @param type the problem type
+	 * @param detail what is wrong
+	 */
+	record Rejected(int status, String type, String detail) implements Upload {
+	}
+
+	/**
+	 * An upload's status.
+	 *
+	 * @param status queued, processing, done, failed or superseded
+	 * @param imageUrl the image's URL, versioned once done
+	 * @param error why it failed
+	 */
+	record Status(String status, String imageUrl, String error) {
+
+		boolean isFinished() {
+			return "done".equals(this.status) || "failed".equals(this.status) || "superseded".equals(this.status);
+		}
+
+	}
+
+}
