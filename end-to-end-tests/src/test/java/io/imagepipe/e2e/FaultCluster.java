@@ -1,7 +1,6 @@
 package io.imagepipe.e2e;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,13 +108,13 @@ final class FaultCluster implements AutoCloseable {
 
 	/**
 	 * Upload a raw image body as a client would, retrying while the service answers 503
-	 * or is briefly unreachable.
+	 * or is unreachable (for up to two minutes).
 	 * @param ownerId the owner
 	 * @param bytes the image
 	 * @return the accepted upload's id
 	 */
 	UUID upload(String ownerId, byte[] bytes) throws IOException, InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 		while (true) {
 			try {
 				HttpResponse<String> response = http.send(HttpRequest
@@ -135,7 +134,10 @@ final class FaultCluster implements AutoCloseable {
 					throw new AssertionError("Upload answered " + response.statusCode() + ": " + response.body());
 				}
 			}
-			catch (ConnectException ex) {
+			catch (IOException ex) {
+				// refused while ingest-api restarts, or reset mid-request when it was
+				// killed: an
+				// upload without its 202 is not accepted, so the client sends it again
 				if (System.nanoTime() > deadline) {
 					throw ex;
 				}
