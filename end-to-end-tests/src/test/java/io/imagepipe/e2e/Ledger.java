@@ -46,15 +46,24 @@ final class Ledger {
 	static Ledger settle(TestInfrastructure infrastructure, Collection<UUID> uploads, Duration timeout)
 			throws Exception {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		Ledger ledger;
-		do {
-			ledger = read(infrastructure, uploads);
+		while (true) {
+			Ledger ledger;
+			try {
+				ledger = read(infrastructure, uploads);
+			}
+			catch (SQLException ex) {
+				// the connection was cut by a fault under test: read again
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+				Thread.sleep(250);
+				continue;
+			}
 			if (ledger.count("lost") == 0 || System.nanoTime() > deadline) {
 				return ledger;
 			}
 			Thread.sleep(250);
 		}
-		while (true);
 	}
 
 	private static Ledger read(TestInfrastructure infrastructure, Collection<UUID> uploads) throws SQLException {
