@@ -86,8 +86,9 @@ imagepipe_ensure_packages() {
 	command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
 	{ command -v pg_dump && command -v pg_restore; } >/dev/null 2>&1 || missing+=(postgresql-client)
 	command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
-	# the browser tests (end-to-end-tests, io.imagepipe.e2e.browser) drive Debian's chromium
-	# through its chromedriver; no tool ever downloads a browser
+	# the browser tests (end-to-end-tests, io.imagepipe.e2e.browser; ingest-api's ops
+	# dashboard) drive Debian's chromium through its chromedriver; no tool ever downloads a
+	# browser
 	command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 	command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 	# the benchmarks (bin/bench) put the services next to wrk's load, nginx and libvips'

@@ -62,8 +62,8 @@ public final class ServiceProcess {
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString()).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().putAll(environment);
-		// several sets of services share one PostgreSQL in a test run: small pools keep them
-		// well below its connection limit
+		// several sets of services share one PostgreSQL in a test run:
+		// small pools keep them well below its connection limit
 		builder.environment().putIfAbsent("DATABASE_POOL_SIZE", "4");
 		return new ServiceProcess(name, builder.start(), log, URI.create("http://127.0.0.1:" + port));
 	}

@@ -31,11 +31,15 @@ class JobListener {
 
 	private final JobMessages messages;
 
-	JobListener(JobProcessor processor, RetryRouter retries, DatabaseOutage outage, JobMessages messages) {
+	private final JobMetrics metrics;
+
+	JobListener(JobProcessor processor, RetryRouter retries, DatabaseOutage outage, JobMessages messages,
+			JobMetrics metrics) {
 		this.processor = processor;
 		this.retries = retries;
 		this.outage = outage;
 		this.messages = messages;
+		this.metrics = metrics;
 	}
 
 	@RabbitListener(queues = "#{jobTopology.workQueue()}", containerFactory = "jobListenerFactory")
@@ -49,7 +53,7 @@ class JobListener {
 		}
 		CompressionJob job = read.get();
 		try {
-			this.processor.process(job.uploadId());
+			this.metrics.timed(() -> this.processor.process(job.uploadId()));
 			channel.basicAck(tag, false);
 		}
 		catch (RuntimeException ex) {

@@ -20,8 +20,11 @@ class Jobs {
 
 	private final JdbcClient jdbc;
 
-	Jobs(JdbcClient jdbc) {
+	private final JobMetrics metrics;
+
+	Jobs(JdbcClient jdbc, JobMetrics metrics) {
 		this.jdbc = jdbc;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -154,11 +157,15 @@ class Jobs {
 	 * @return whether this call failed it
 	 */
 	boolean markFailed(UUID id, String errorClass, String reason) {
-		return this.jdbc.sql("""
+		boolean failed = this.jdbc.sql("""
 				UPDATE uploads SET status = 'failed', error_class = :errorClass, last_error = :reason,
 				                   finished_at = now(), updated_at = now()
 				WHERE id = :id AND status IN ('queued', 'processing')
 				""").param("id", id).param("errorClass", errorClass).param("reason", reason).update() == 1;
+		if (failed) {
+			this.metrics.failed(errorClass);
+		}
+		return failed;
 	}
 
 	void recordError(UUID id, String errorClass, String reason) {

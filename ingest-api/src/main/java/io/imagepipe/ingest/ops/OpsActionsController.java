@@ -1,0 +1,68 @@
+package io.imagepipe.ingest.ops;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.UUID;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The actions on failed uploads and their audit trail.
+ */
+@RestController
+@RequestMapping(OpsPaths.API)
+class OpsActionsController {
+
+	private final OpsActions actions;
+
+	private final AuditTrail audit;
+
+	OpsActionsController(OpsActions actions, AuditTrail audit) {
+		this.actions = actions;
+		this.audit = audit;
+	}
+
+	@Operation(summary = "Retry one failed upload or the selected ones; each gets exactly one new round", tags = "ops")
+	@PostMapping("/retries")
+	ActionResult retry(@Valid @RequestBody UploadIds request, Principal principal) {
+		return this.actions.retry(request.uploadIds(), principal.getName());
+	}
+
+	@Operation(summary = "Retry every failed upload matching a filter, in throttled batches", tags = "ops")
+	@PostMapping("/retries/matching")
+	ActionResult retryMatching(@Valid @RequestBody FailureFilter filter, Principal principal) {
+		return this.actions.retryMatching(filter, principal.getName());
+	}
+
+	@Operation(summary = "Discard failed uploads: delete their bytes; they stay failed", tags = "ops")
+	@PostMapping("/discards")
+	ActionResult discard(@Valid @RequestBody UploadIds request, Principal principal) {
+		return this.actions.discard(request.uploadIds(), principal.getName());
+	}
+
+	@Operation(summary = "The latest ops actions: who, when, what and how many uploads", tags = "ops")
+	@GetMapping("/audit")
+	List<AuditEntry> audit(@RequestParam(defaultValue = "50") int limit) {
+		return this.audit.recent(Math.clamp(limit, 1, 500));
+	}
+
+	/**
+	 * The uploads an action is asked for.
+	 *
+	 * @param uploadIds one, or the ones selected on the page
+	 */
+	record UploadIds(@NotEmpty @Size(max = 500) List<@NotNull UUID> uploadIds) {
+	}
+
+}

@@ -1,0 +1,188 @@
+package io.imagepipe.ingest.ops;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.UUID;
+
+import io.imagepipe.contract.JobTopology;
+import io.imagepipe.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real browser: Debian's headless Chromium driven through chromedriver
+ * by Selenium. An ops user finds a failed upload and its reason, retries it, and sees it
+ * done; a double click on Retry makes one new attempt. A screenshot of the page is left
+ * in {@code target/ops-dashboard.png}, and of any page a test failed on.
+ */
+@OpsIntegrationTest
+class OpsDashboardBrowserTests {
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	@TempDir
+	static Path profile;
+
+	static ChromeDriver browser;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		TestInfrastructure.get().register(registry);
+	}
+
+	@RegisterExtension
+	final TestWatcher screenshotOnFailure = new TestWatcher() {
+
+		@Override
+		public void testFailed(ExtensionContext context, Throwable cause) {
+			screenshot("ops-dashboard-failed-" + context.getRequiredTestMethod().getName() + ".png");
+		}
+
+	};
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	JobTopology topology;
+
+	StandInWorker worker;
+
+	@BeforeAll
+	static void startChromium() {
+		assertThat(CHROMIUM).as("Debian's chromium is needed (bin/test installs it: apt-get install chromium)")
+			.isExecutable();
+		assertThat(CHROMEDRIVER)
+			.as("Debian's chromium-driver is needed (bin/test installs it: apt-get install chromium-driver)")
+			.isExecutable();
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+				"--disable-dev-shm-usage", "--window-size=1400,1700", "--user-data-dir=" + profile);
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		browser = new ChromeDriver(service, options);
+	}
+
+	@BeforeEach
+	void startTheStandInWorker() throws Exception {
+		this.worker = new StandInWorker(this.topology, this.jdbc);
+	}
+
+	@AfterEach
+	void stopTheStandInWorker() throws Exception {
+		this.worker.close();
+	}
+
+	@AfterAll
+	static void stopChromium() {
+		if (browser != null) {
+			browser.quit();
+		}
+	}
+
+	@Test
+	void anOpsUserFindsAFailedUploadRetriesItAndSeesItDone() throws Exception {
+		FailedUploadRows rows = new FailedUploadRows(this.jdbc);
+		String owner = FailedUploadRows.uniqueOwner("browser");
+		UUID id = rows.insertUser(owner, "unprocessable", "The image data is truncated: the file ends early.");
+		browser.get("http://" + OpsClient.USER + ":" + OpsClient.PASSWORD + "@localhost:" + this.port + "/ops");
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+		WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(failedRow(id)));
+		assertThat(row.getText()).contains("users/" + owner + "/profile", "unprocessable",
+				"The image data is truncated: the file ends early.", "image/png");
+		wait.until((driver) -> previewLoaded(row));
+
+		row.findElement(By.cssSelector("button.retry")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Requeued 1 of 1 upload."));
+		By retried = By.cssSelector("#retried li[data-upload-id='" + id + "'] .status");
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(retried, "done"));
+		wait.until(ExpectedConditions.invisibilityOfElementLocated(failedRow(id)));
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "upload " + id));
+		assertThat(rows.status(id)).isEqualTo("done");
+		assertThat(attempts(id)).isEqualTo(1);
+		screenshot("ops-dashboard.png");
+	}
+
+	@Test
+	void aDoubleClickOnRetryMakesOneNewAttempt() throws Exception {
+		FailedUploadRows rows = new FailedUploadRows(this.jdbc);
+		UUID id = rows.insertUser(FailedUploadRows.uniqueOwner("twice"), "transient", "Temporary failure");
+		browser.get("http://" + OpsClient.USER + ":" + OpsClient.PASSWORD + "@localhost:" + this.port + "/ops");
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+		WebElement retry = wait.until(ExpectedConditions
+			.elementToBeClickable(By.cssSelector("tr[data-upload-id='" + id + "'] button.retry")));
+		new Actions(browser).doubleClick(retry).perform();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Requeued 1 of 1 upload."));
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(
+				By.cssSelector("#retried li[data-upload-id='" + id + "'] .status"), "done"));
+		assertThat(rows.status(id)).isEqualTo("done");
+		assertThat(attempts(id)).isEqualTo(1);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM upload_retries WHERE upload_id = :id")
+			.param("id", id)
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+	}
+
+	private static By failedRow(UUID id) {
+		return By.cssSelector("#failed tr[data-upload-id='" + id + "']");
+	}
+
+	private static boolean previewLoaded(WebElement row) {
+		Object width = browser.executeScript("const image = arguments[0].querySelector('img.thumb');"
+				+ " return image && image.complete ? image.naturalWidth : 0;", row);
+		return width instanceof Number number && number.intValue() > 0;
+	}
+
+	private int attempts(UUID id) {
+		return this.jdbc.sql("SELECT attempts FROM uploads WHERE id = :id")
+			.param("id", id)
+			.query(Integer.class)
+			.single();
+	}
+
+	private static void screenshot(String name) {
+		try {
+			File shot = browser.getScreenshotAs(OutputType.FILE);
+			Files.copy(shot.toPath(), Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new IllegalStateException("Cannot save a screenshot", ex);
+		}
+	}
+
+}
