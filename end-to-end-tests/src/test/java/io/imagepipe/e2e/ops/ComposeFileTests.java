@@ -120,7 +120,8 @@ class ComposeFileTests {
 	void theComposeToolAcceptsTheFileAndRefusesToRunWithoutPasswords() throws Exception {
 		List<String> tool = composeTool();
 		assumeTrue(tool != null, "neither docker compose nor docker-compose is installed");
-		ProcessResult valid = runCompose(tool, Map.of("POSTGRES_PASSWORD", "secret", "RABBITMQ_PASSWORD", "secret"));
+		ProcessResult valid = runCompose(tool,
+				Map.of("POSTGRES_PASSWORD", "secret", "RABBITMQ_PASSWORD", "secret", "OPS_PASSWORD", "secret"));
 		assertThat(valid.exitCode()).as(valid.output()).isZero();
 		ProcessResult withoutPasswords = runCompose(tool, Map.of());
 		assertThat(withoutPasswords.exitCode()).isNotZero();
@@ -137,6 +138,7 @@ class ComposeFileTests {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().remove("POSTGRES_PASSWORD");
 		builder.environment().remove("RABBITMQ_PASSWORD");
+		builder.environment().remove("OPS_PASSWORD");
 		builder.environment().putAll(environment);
 		Process process = builder.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
