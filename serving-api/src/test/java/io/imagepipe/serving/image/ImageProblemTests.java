@@ -77,7 +77,7 @@ class ImageProblemTests extends ServingTest {
 	}
 
 	@Test
-	void exposesOnlyHealthAndInfoOfTheActuator() throws Exception {
+	void exposesOnlyHealthInfoAndMetricsOfTheActuator() throws Exception {
 		HttpResponse<byte[]> health = get("/actuator/health");
 		JsonNode body = this.json.readTree(health.body());
 
@@ -90,6 +90,9 @@ class ImageProblemTests extends ServingTest {
 				"/actuator/heapdump", "/actuator/loggers" }) {
 			assertThat(get(hidden).statusCode()).as(hidden).isEqualTo(404);
 		}
+		get("/images/users/metrics-probe/profile");
+		String metrics = new String(get("/actuator/prometheus").body(), java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(metrics).contains("http_server_requests_seconds_count").contains("hikaricp_connections");
 	}
 
 	private JsonNode assertProblem(HttpResponse<byte[]> response, int status, String type) {
