@@ -38,6 +38,11 @@ export function initFailed(changed) {
 		act(event.target, () => discard([...state.selected])));
 	document.getElementById('retry-matching').addEventListener('click', (event) =>
 		act(event.target, retryMatching));
+	document.getElementById('reprocess-all').addEventListener('click', (event) => {
+		if (window.confirm('Compress every served image again from its original, with the current presets?')) {
+			act(event.target, reprocessAll);
+		}
+	});
 }
 
 function page(delta) {
@@ -222,6 +227,12 @@ async function retryMatching() {
 	const result = await postJson('/api/v1/ops/retries/matching', matching);
 	return `Retry all matching: requeued ${result.affected} of ${result.requested} matching upload${result.requested === 1 ? '' : 's'}`
 		+ ` in ${result.batches} batch${result.batches === 1 ? '' : 'es'}.`;
+}
+
+async function reprocessAll() {
+	const result = await postJson('/api/v1/ops/reprocessing', {});
+	return `Reprocess: queued ${result.affected} of ${result.requested} image${result.requested === 1 ? '' : 's'}`
+		+ ` in ${result.batches} batch${result.batches === 1 ? '' : 'es'}; a newer upload always wins.`;
 }
 
 function say(text, error = false) {

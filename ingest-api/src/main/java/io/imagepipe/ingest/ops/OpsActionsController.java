@@ -24,11 +24,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(OpsPaths.API)
 class OpsActionsController {
 
+	private final Reprocessing reprocessing;
+
 	private final OpsActions actions;
 
 	private final AuditTrail audit;
 
-	OpsActionsController(OpsActions actions, AuditTrail audit) {
+	OpsActionsController(OpsActions actions, AuditTrail audit, Reprocessing reprocessing) {
+		this.reprocessing = reprocessing;
 		this.actions = actions;
 		this.audit = audit;
 	}
@@ -46,6 +49,11 @@ class OpsActionsController {
 	}
 
 	@Operation(summary = "Discard failed uploads: delete their bytes; they stay failed", tags = "ops")
+	@PostMapping("/reprocessing")
+	ActionResult reprocess(Principal principal) {
+		return this.reprocessing.reprocessAll(principal.getName());
+	}
+
 	@PostMapping("/discards")
 	ActionResult discard(@Valid @RequestBody UploadIds request, Principal principal) {
 		return this.actions.discard(request.uploadIds(), principal.getName());
