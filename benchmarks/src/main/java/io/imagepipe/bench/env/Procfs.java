@@ -1,0 +1,95 @@
+package io.imagepipe.bench.env;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What {@code /proc} says about processes: memory and CPU time.
+ */
+public final class Procfs {
+
+	/** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on Linux. */
+	private static final double TICKS = 100.0;
+
+	private Procfs() {
+	}
+
+	/**
+	 * A field of {@code /proc/<pid>/status} in kilobytes, such as {@code VmHWM}.
+	 * @param pid the process
+	 * @param field the field
+	 * @return the value, or -1 when unknown
+	 */
+	static long statusKilobytes(long pid, String field) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+				if (line.startsWith(field + ":")) {
+					return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// gone
+		}
+		return -1;
+	}
+
+	/**
+	 * The CPU seconds (user + system) each process has used so far, with its command
+	 * name.
+	 * @return by pid
+	 */
+	static Map<Long, CpuTime> cpuTimes() {
+		Map<Long, CpuTime> times = new HashMap<>();
+		try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+			for (Path process : processes) {
+				try {
+					String stat = Files.readString(process.resolve("stat"));
+					int close = stat.lastIndexOf(')');
+					String[] fields = stat.substring(close + 2).split(" ");
+					double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+					times.put(Long.parseLong(process.getFileName().toString()),
+							new CpuTime(stat.substring(stat.indexOf('(') + 1, close), cpu));
+				}
+				catch (IOException | RuntimeException ex) {
+					// ended meanwhile
+				}
+			}
+		}
+		catch (IOException ex) {
+			// no /proc: nothing to report
+		}
+		return times;
+	}
+
+	/**
+	 * The CPU seconds of the children a process has waited for, such as the wrk and
+	 * vipsthumbnail runs of this JVM, which have ended by the time anyone asks.
+	 * @param pid the parent
+	 * @return user + system seconds of its ended children so far
+	 */
+	static double endedChildrenSeconds(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS;
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
+		}
+	}
+
+	/**
+	 * The CPU time of one process.
+	 *
+	 * @param command its command name, such as {@code postgres}
+	 * @param seconds user + system seconds so far
+	 */
+	record CpuTime(String command, double seconds) {
+	}
+
+}

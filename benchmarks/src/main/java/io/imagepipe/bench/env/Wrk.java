@@ -1,0 +1,148 @@
+package io.imagepipe.bench.env;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Debian's wrk as the load client of figures 1 and 3: a fixed number of connections on
+ * loopback, each sending its next request as soon as the previous answer arrived.
+ */
+public final class Wrk {
+
+	private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+
+	private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
+
+	private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
+
+	private static final Pattern SOCKET_ERRORS = Pattern
+		.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+
+	private Wrk() {
+	}
+
+	/**
+	 * Run wrk with {@code --latency}.
+	 * @param url the URL
+	 * @param connections the connections, all open for the whole run
+	 * @param duration how long
+	 * @param script a Lua script for the requests, or {@code null} for plain GETs
+	 * @param headers request headers
+	 * @return what wrk measured
+	 */
+	public static Result run(String url, int connections, Duration duration, Path script, Map<String, String> headers) {
+		int threads = Math.max(1, Math.min(connections, Runtime.getRuntime().availableProcessors()));
+		List<String> command = new ArrayList<>(List.of("wrk", "--latency", "-t" + threads, "-c" + connections,
+				"-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "30s"));
+		headers.forEach((name, value) -> {
+			command.add("-H");
+			command.add(name + ": " + value);
+		});
+		if (script != null) {
+			command.add("-s");
+			command.add(script.toString());
+		}
+		command.add(url);
+		return parse(Commands.run(duration.plusSeconds(60), command));
+	}
+
+	/**
+	 * Write a Lua script that POSTs a file to a path, each request to a path of its own
+	 * when the path contains {@code {n}}: {@code /api/v1/images/users/b-{n}/profile}.
+	 * @param folder where to write the script
+	 * @param body the file to send
+	 * @param contentType its media type
+	 * @param path the request path
+	 * @return the script
+	 */
+	public static Path postScript(Path folder, Path body, String contentType, String path) {
+		String lua = """
+				local f = assert(io.open("%s", "rb"))
+				wrk.method = "POST"
+				wrk.body = f:read("*a")
+				f:close()
+				wrk.headers["Content-Type"] = "%s"
+				local threads = 0
+				function setup(thread)
+				  threads = threads + 1
+				  thread:set("id", threads)
+				end
+				local n = 0
+				function request()
+				  n = n + 1
+				  local p = string.gsub("%s", "{n}", tostring(id) .. "-" .. tostring(n))
+				  return wrk.format(nil, p)
+				end
+				""".formatted(body, contentType, path);
+		try {
+			Files.createDirectories(folder);
+			Path script = folder.resolve("post-" + body.getFileName() + ".lua");
+			Files.writeString(script, lua);
+			return script;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static Result parse(String output) {
+		double rate = number(RATE, output);
+		long requests = (long) number(TOTAL, output);
+		Matcher errors = ERRORS.matcher(output);
+		long failed = errors.find() ? Long.parseLong(errors.group(1)) : 0;
+		Matcher socket = SOCKET_ERRORS.matcher(output);
+		if (socket.find()) {
+			for (int i = 1; i <= 4; i++) {
+				failed += Long.parseLong(socket.group(i));
+			}
+		}
+		return new Result(rate, requests, failed, latency("50%", output), latency("99%", output), output);
+	}
+
+	private static double number(Pattern pattern, String output) {
+		Matcher matcher = pattern.matcher(output);
+		if (!matcher.find()) {
+			throw new IllegalStateException("wrk printed no " + pattern + ":\n" + output);
+		}
+		return Double.parseDouble(matcher.group(1));
+	}
+
+	private static double latency(String percentile, String output) {
+		Matcher matcher = Pattern
+			.compile("^\\s+" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s|m)\\s*$", Pattern.MULTILINE)
+			.matcher(output);
+		if (!matcher.find()) {
+			throw new IllegalStateException("wrk printed no " + percentile + " latency:\n" + output);
+		}
+		double value = Double.parseDouble(matcher.group(1));
+		return switch (matcher.group(2)) {
+			case "us" -> value / 1000;
+			case "s" -> value * 1000;
+			case "m" -> value * 60_000;
+			default -> value;
+		};
+	}
+
+	/**
+	 * What wrk measured.
+	 *
+	 * @param perSecond requests per second
+	 * @param requests requests completed
+	 * @param failed answers of 400 or more, and socket errors
+	 * @param p50Millis median latency
+	 * @param p99Millis 99th percentile latency
+	 * @param output what wrk printed
+	 */
+	public record Result(double perSecond, long requests, long failed, double p50Millis, double p99Millis,
+			String output) {
+	}
+
+}

@@ -1,0 +1,116 @@
+package io.imagepipe.bench.figures;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.imagepipe.bench.env.DeployedFront;
+import io.imagepipe.bench.env.Wrk;
+
+/**
+ * Figure 1: requests per second and p99 of serving-api for a photo's WebP (about 100 KB)
+ * at its versioned URL, and of the 304 answer to a revalidation of its stable URL, next
+ * to nginx serving the same bytes as a static file, with wrk at the same fixed number of
+ * connections on loopback.
+ */
+public final class ServingFigure {
+
+	private static final String FIGURE = "1 serving";
+
+	private ServingFigure() {
+	}
+
+	public static List<Row> measure(Run run) {
+		Uploads uploads = new Uploads(run.services().ingestUrl());
+		byte[] photo = run.corpus().bytes(EndToEndFigure.PHOTO);
+		URI versioned = uploads.awaitDone(uploads.upload("bench-serving", photo), Duration.ofMinutes(2));
+		HttpResponse<byte[]> image = uploads.awaitServed(versioned, Duration.ofSeconds(30));
+		String etag = header(image, "ETag");
+		run.nginx().serve(image.body());
+		URI nginxUrl = URI.create(run.nginx().url("/image.webp"));
+		String nginxEtag = header(uploads.fetch(nginxUrl, null), "ETag");
+		URI stable = URI.create(versioned.toString().replaceFirst("\\?.*$", ""));
+		expect(uploads.fetch(stable, etag), 304, "serving-api");
+		expect(uploads.fetch(nginxUrl, nginxEtag), 304, "nginx");
+
+		int connections = run.mode().connections();
+		Wrk.Result nginx200 = load(run, nginxUrl, Map.of(), "1-serving-nginx-200", "figure 1, nginx 200");
+		Wrk.Result serving200 = load(run, versioned, Map.of(), "1-serving-200", "figure 1, serving-api 200");
+		Wrk.Result nginx304 = load(run, nginxUrl, Map.of("If-None-Match", nginxEtag), "1-serving-nginx-304",
+				"figure 1, nginx 304");
+		Wrk.Result serving304 = load(run, stable, Map.of("If-None-Match", etag), "1-serving-304",
+				"figure 1, serving-api 304");
+		Row deployed = deployed(run, versioned, nginx200);
+		boolean judged = run.mode().judged();
+		String size = Numbers.kilobytes(image.body().length);
+		double ratio200 = serving200.perSecond() / nginx200.perSecond();
+		double ratio304 = serving304.perSecond() / nginx304.perSecond();
+		return List.of(
+				new Row(FIGURE,
+						Numbers.format("requests/s, 200, %s WebP (versioned URL), %d connections", size, connections),
+						Numbers.rate(serving200.perSecond()) + errors(serving200),
+						Numbers.rate(nginx200.perSecond()) + " (nginx static)" + errors(nginx200),
+						Numbers.ratio(ratio200), "≥ 0.7× nginx", Row.Verdict.of(ratio200 >= 0.7, judged)),
+				Row.info(FIGURE, "p50 / p99 latency, 200", latencies(serving200), latencies(nginx200)),
+				new Row(FIGURE,
+						Numbers.format("requests/s, 304 (If-None-Match, stable URL), %d connections", connections),
+						Numbers.rate(serving304.perSecond()) + errors(serving304),
+						Numbers.rate(nginx304.perSecond()) + " (nginx static)" + errors(nginx304),
+						Numbers.ratio(ratio304), "≥ 0.9× nginx", Row.Verdict.of(ratio304 >= 0.9, judged)),
+				Row.info(FIGURE, "p50 / p99 latency, 304", latencies(serving304), latencies(nginx304)), deployed);
+	}
+
+	/**
+	 * The versioned URL through the project's nginx front, as deployed: answered from its
+	 * cache.
+	 */
+	private static Row deployed(Run run, URI versioned, Wrk.Result nginx200) {
+		String measure = "requests/s, 200, through infra/nginx (as deployed: its cache answers versioned URLs)";
+		try (DeployedFront front = DeployedFront.start(run.repository().resolve("infra/nginx"),
+				run.work().resolve("front"), run.services())) {
+			URI url = front.through(versioned);
+			Wrk.Result result = load(run, url, Map.of(), "1-serving-front-200", "figure 1, infra/nginx front 200");
+			return Row.info(FIGURE, measure, Numbers.rate(result.perSecond()) + errors(result),
+					Numbers.rate(nginx200.perSecond()) + " (nginx static), ratio "
+							+ Numbers.ratio(result.perSecond() / nginx200.perSecond()));
+		}
+		catch (RuntimeException ex) {
+			return Row.info(FIGURE, measure, "not measured: " + ex.getMessage(), "—");
+		}
+	}
+
+	private static Wrk.Result load(Run run, URI url, Map<String, String> headers, String figure, String what) {
+		Mode mode = run.mode();
+		Wrk.run(url.toString(), mode.connections(), mode.warmup(), null, headers);
+		Map<Long, String> jvm = (figure.contains("nginx") || figure.contains("front")) ? Map.of()
+				: Map.of(run.services().serving().pid(), "serving-api");
+		return run.observed(figure, what, jvm,
+				() -> Wrk.run(url.toString(), mode.connections(), mode.duration(), null, headers));
+	}
+
+	static String latencies(Wrk.Result result) {
+		return Numbers.millis(result.p50Millis()) + " / " + Numbers.millis(result.p99Millis());
+	}
+
+	static String errors(Wrk.Result result) {
+		return (result.failed() > 0)
+				? Numbers.format(" (%d of %d failed: 4xx/5xx or socket errors)", result.failed(), result.requests())
+				: "";
+	}
+
+	private static String header(HttpResponse<?> response, String name) {
+		return response.headers()
+			.firstValue(name)
+			.orElseThrow(() -> new IllegalStateException(response.uri() + " sent no " + name));
+	}
+
+	private static void expect(HttpResponse<?> response, int status, String server) {
+		if (response.statusCode() != status) {
+			throw new IllegalStateException(
+					server + " answered " + response.statusCode() + " instead of " + status + " for " + response.uri());
+		}
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.imagepipe.bench.env;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class WrkTests {
+
+	private static final String OUTPUT = """
+			Running 15s test @ http://127.0.0.1:41234/image.webp
+			  2 threads and 32 connections
+			  Thread Stats   Avg      Stdev     Max   +/- Stdev
+			    Latency     1.10ms  512.00us  20.00ms   90.00%
+			    Req/Sec    14.50k     1.20k   16.00k    70.00%
+			  Latency Distribution
+			     50%  850.00us
+			     75%    1.20ms
+			     90%    1.80ms
+			     99%    1.02s
+			  433000 requests in 15.00s, 42.00GB read
+			  Socket errors: connect 0, read 2, write 0, timeout 1
+			  Non-2xx or 3xx responses: 4
+			Requests/sec:  28866.67
+			Transfer/sec:      2.80GB
+			""";
+
+	@Test
+	void readsTheRateAndThePercentilesInMilliseconds() {
+		Wrk.Result result = Wrk.parse(OUTPUT);
+		assertThat(result.perSecond()).isEqualTo(28866.67);
+		assertThat(result.requests()).isEqualTo(433000);
+		assertThat(result.p50Millis()).isCloseTo(0.85, within(1e-9));
+		assertThat(result.p99Millis()).isCloseTo(1020, within(1e-9));
+	}
+
+	@Test
+	void countsErrorAnswersAndSocketErrorsAsFailed() {
+		assertThat(Wrk.parse(OUTPUT).failed()).isEqualTo(7);
+	}
+
+	@Test
+	void countsNothingFailedWhenWrkReportsNoErrors() {
+		String clean = OUTPUT.replaceAll("(?m)^.*(Socket errors|Non-2xx).*\\n", "");
+		assertThat(Wrk.parse(clean).failed()).isZero();
+	}
+
+}
