@@ -1,10 +1,13 @@
 package io.imagepipe.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -79,7 +82,11 @@ public final class BenchmarkSuite implements Callable<Integer> {
 		Profiler profiler = Profiler.into(this.profile ? work.resolve("profiles") : null);
 		Run run = Run.offline(mode, root, work, corpus, profiler);
 		Table table = new Table();
-		List<String> failures = new java.util.ArrayList<>();
+		List<String> failures = new ArrayList<>();
+		// on Ctrl-C: stop what this run started (services, nginx, wrk, vipsthumbnail)
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy),
+					"bench-stop-processes"));
 		figure(2, "compression", run, CompressionFigure::measure, table, failures);
 		if (wanted(1) || wanted(3) || wanted(4) || wanted(5)) {
 			try (Isolation isolation = Isolation.create();
@@ -90,6 +97,10 @@ public final class BenchmarkSuite implements Callable<Integer> {
 				figure(1, "serving", online, ServingFigure::measure, table, failures);
 				figure(5, "memory", online, MemoryFigure::measure, table, failures);
 				figure(3, "ingest", online, IngestFigure::measure, table, failures);
+			}
+			catch (RuntimeException ex) {
+				ex.printStackTrace();
+				failures.add("the services or nginx did not start, so figures 1, 3, 4 and 5 are missing: " + ex);
 			}
 		}
 		String report = Report.of(command(), mode, machine, started, table, run, failures, Machine.loadAverage());
@@ -138,7 +149,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
 	}
 
 	private static Duration parse(String text) {
-		String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+		String value = text.trim().toLowerCase(Locale.ROOT);
 		if (value.endsWith("m")) {
 			return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
 		}
@@ -148,7 +159,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
 		return Duration.ofMinutes(Long.parseLong(value));
 	}
 
-	static String version(Path root) throws java.io.IOException {
+	static String version(Path root) throws IOException {
 		Matcher matcher = Pattern.compile("<revision>([^<]+)</revision>")
 			.matcher(Files.readString(root.resolve("pom.xml")));
 		if (!matcher.find()) {

@@ -41,6 +41,10 @@ public final class Isolation implements AutoCloseable {
 
 	private final String namespace;
 
+	private final Thread dropOnExit = new Thread(this::close, "bench-drop-database");
+
+	private volatile boolean closed;
+
 	private Isolation(String run) {
 		this.database = "imagepipe_bench_" + run;
 		this.namespace = "imagepipe-bench-" + run;
@@ -54,6 +58,8 @@ public final class Isolation implements AutoCloseable {
 		String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
 		Isolation isolation = new Isolation(run);
 		isolation.execute("postgres", "CREATE DATABASE " + isolation.database);
+		// also when the run is interrupted (Ctrl-C)
+		Runtime.getRuntime().addShutdownHook(isolation.dropOnExit);
 		return isolation;
 	}
 
@@ -124,7 +130,17 @@ public final class Isolation implements AutoCloseable {
 	}
 
 	@Override
-	public void close() {
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.dropOnExit);
+		}
+		catch (IllegalStateException ex) {
+			// shutting down: this is the hook
+		}
 		try {
 			execute("postgres", "DROP DATABASE IF EXISTS " + this.database + " WITH (FORCE)");
 		}
