@@ -10,18 +10,17 @@ import org.springframework.http.ETag;
  * What is known about the served bytes of an image or of one of its renditions, without
  * the bytes.
  *
- * @param contentType the media type of the bytes, {@code image/webp}
  * @param width the width in pixels
  * @param height the height in pixels
- * @param byteSize the length of the bytes
+ * @param byteSize the length of the bytes as stored (the length a {@code GET} sends)
  * @param sha256 the lower-case hex SHA-256 of the bytes, stored when they were written
  * @param updatedAt when the image's bytes were last written
  * @param versionSha256 the hash of the image's main bytes, whose token is the {@code v}
  * of the image and of all its renditions; the same as {@code sha256} for the main bytes
  * @param placeholderColor the image's average colour, {@code #rrggbb}, or {@code null}
  */
-record ImageMetadata(String contentType, int width, int height, int byteSize, String sha256, Instant updatedAt,
-		String versionSha256, String placeholderColor) {
+record ImageMetadata(int width, int height, int byteSize, String sha256, Instant updatedAt, String versionSha256,
+		String placeholderColor) {
 
 	/**
 	 * The strong ETag of the bytes: their stored hash.

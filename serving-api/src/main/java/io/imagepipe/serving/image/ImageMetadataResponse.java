@@ -16,7 +16,8 @@ import io.imagepipe.contract.VersionedUrls;
  * @param width the width in pixels
  * @param height the height in pixels
  * @param byteSize the length of the bytes
- * @param contentType the media type of the bytes
+ * @param contentType the media type of the bytes, always {@code image/webp}: only bytes
+ * that carry the WebP signature are described
  * @param updatedAt when the bytes were last written
  * @param placeholderColor the average colour, {@code #rrggbb}, to paint while the image
  * loads; {@code null} when the image is fully transparent
@@ -35,7 +36,7 @@ record ImageMetadataResponse(URI url, URI versionedUrl, String version, int widt
 			.toList();
 		return new ImageMetadataResponse(VersionedUrls.imageUrl(publicBaseUrl, key), versionedUrl,
 				metadata.versionToken(), metadata.width(), metadata.height(), metadata.byteSize(),
-				metadata.contentType(), metadata.updatedAt(), metadata.placeholderColor(), listed);
+				WebpSignature.MEDIA_TYPE.toString(), metadata.updatedAt(), metadata.placeholderColor(), listed);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.imagepipe.serving.image;
 
 import java.net.URI;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Turns every failure into an RFC 9457 problem. Library messages and stack traces are
- * logged, never returned.
+ * logged, never returned. {@link ErrorProblems} answers the few that reach {@code /error}
+ * instead, and {@code ProblemReportValve} those Tomcat refuses before any of this runs.
  */
 @RestControllerAdvice
 class ImageProblems extends ResponseEntityExceptionHandler {
@@ -43,13 +45,47 @@ class ImageProblems extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
-		return notFound();
+		return notFoundAnswer();
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleNoHandlerFoundException(NoHandlerFoundException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
-		return notFound();
+		return notFoundAnswer();
+	}
+
+	/**
+	 * The problem for anything that failed on our side: the same generic text whatever
+	 * failed, the details are in the log.
+	 * @return the problem
+	 */
+	static ProblemDetail internalError() {
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+				"Something went wrong on our side. The error is logged.");
+	}
+
+	/**
+	 * The problem for a path that serves nothing.
+	 * @return the problem
+	 */
+	static ProblemDetail notFound() {
+		return problem(HttpStatus.NOT_FOUND, "not-found", "Not found",
+				"There is nothing here. Images live at /images/{ownerType}/{ownerId}/{slot}.");
+	}
+
+	/**
+	 * The problem for a request that cannot be read, such as a query with a broken
+	 * percent-encoding. Nothing of the request is echoed back.
+	 * @return the problem
+	 */
+	static ProblemDetail malformedRequest() {
+		return problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+				"The request URL or its headers are malformed.");
+	}
+
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException ex) {
+		return ResponseEntity.badRequest().body(malformedRequest());
 	}
 
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
@@ -65,15 +101,11 @@ class ImageProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		log.error("Unexpected error", ex);
-		ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-				"Something went wrong on our side. The error is logged.");
-		return ResponseEntity.internalServerError().body(problem);
+		return ResponseEntity.internalServerError().body(internalError());
 	}
 
-	private static ResponseEntity<Object> notFound() {
-		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "not-found", "Not found",
-				"There is nothing here. Images live at /images/{ownerType}/{ownerId}/{slot}.");
-		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+	private static ResponseEntity<Object> notFoundAnswer() {
+		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(notFound());
 	}
 
 }

@@ -3,10 +3,11 @@ package io.imagepipe.serving.image;
 import java.util.Optional;
 
 import io.imagepipe.contract.ImageKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
@@ -14,6 +15,19 @@ import org.springframework.stereotype.Component;
  * Builds the answers for an image: the bytes with their caching headers, a 304 read from
  * the metadata alone, or the metadata as JSON. {@code ?w=} selects a rendition: its own
  * bytes and ETag (its own hash), under the image's {@code v} and cache rules.
+ * <p>
+ * Only WebP is ever sent: the bytes a {@code GET} is about to send, and the leading bytes
+ * a {@code HEAD} or the metadata describe, must open with the WebP signature, else the
+ * answer is the {@link UnservableImage} problem; {@code Content-Type: image/webp} comes
+ * from that check, never from the stored {@code content_type}. A 304 is not checked, so
+ * it keeps its single metadata query: it sends no bytes and only confirms the copy a
+ * client already holds, and a client can only name the bytes of a refused row by guessing
+ * their hash or sending {@code *}, as no {@code GET} or {@code HEAD} of them ever carries
+ * their ETag.
+ * <p>
+ * Image answers (200, {@code HEAD}, 304) carry
+ * {@code Cross-Origin-Resource-Policy: cross-origin}, since pages on other origins embed
+ * them; every other answer keeps {@code same-origin} (see {@code SecurityHeaders}).
  */
 @Component
 class ImageResponses {
@@ -26,6 +40,11 @@ class ImageResponses {
 	/** For every other URL: caches keep the bytes but revalidate them with the ETag. */
 	static final String REVALIDATE = "public, no-cache";
 
+	/** Lets pages on any origin embed the images, also under {@code require-corp}. */
+	static final String EMBEDDABLE_ANYWHERE = "cross-origin";
+
+	private static final Logger log = LoggerFactory.getLogger(ImageResponses.class);
+
 	private final Images images;
 
 	private final ServingProperties properties;
@@ -37,7 +56,8 @@ class ImageResponses {
 
 	/**
 	 * Answer a GET: 304 from the metadata when the client's copy is current, else the
-	 * bytes from a single query (two when {@code ?w=} is wider than every rendition).
+	 * bytes from a single query (two when {@code ?w=} is wider than every rendition),
+	 * once they prove to be WebP.
 	 * @param width the {@code w} asked for, {@code null} for the image itself
 	 */
 	ResponseEntity<byte[]> get(ImageKey key, String v, Integer width, String ifNoneMatch) {
@@ -51,28 +71,35 @@ class ImageResponses {
 				: Optional.<StoredImage>empty())
 			.or(() -> this.images.findWithBytes(key))
 			.orElseThrow(ImageNotFound::missing);
+		requireWebp(key, width, image.bytes());
 		return ok(image.metadata(), v).contentLength(image.bytes().length).body(image.bytes());
 	}
 
 	/**
-	 * Answer a HEAD: the headers of a GET, from the metadata alone.
+	 * Answer a HEAD: the status and headers of a GET, from the metadata and the leading
+	 * bytes alone.
 	 */
 	ResponseEntity<byte[]> head(ImageKey key, String v, Integer width, String ifNoneMatch) {
-		ImageMetadata metadata = metadata(key, width);
-		if (metadata.isMatchedBy(ifNoneMatch)) {
-			return notModified(metadata, v);
+		ImageHead head = ((width != null) ? this.images.findRenditionHead(key, width) : Optional.<ImageHead>empty())
+			.or(() -> this.images.findHead(key))
+			.orElseThrow(ImageNotFound::missing);
+		if (head.metadata().isMatchedBy(ifNoneMatch)) {
+			return notModified(head.metadata(), v);
 		}
-		return ok(metadata, v).contentLength(metadata.byteSize()).build();
+		requireWebp(key, width, head.signature());
+		return ok(head.metadata(), v).contentLength(head.metadata().byteSize()).build();
 	}
 
 	/**
-	 * Answer a metadata request: always fresh, as it names the current version.
+	 * Answer a metadata request: always fresh, as it names the current version; refused
+	 * like a GET when the image's bytes are not WebP.
 	 */
 	ResponseEntity<ImageMetadataResponse> metadata(ImageKey key) {
-		ImageMetadata metadata = this.images.findMetadata(key).orElseThrow(ImageNotFound::missing);
+		ImageHead head = this.images.findHead(key).orElseThrow(ImageNotFound::missing);
+		requireWebp(key, null, head.signature());
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noCache())
-			.body(ImageMetadataResponse.of(this.properties.publicBaseUrl(), key, metadata,
+			.body(ImageMetadataResponse.of(this.properties.publicBaseUrl(), key, head.metadata(),
 					this.images.findRenditions(key)));
 	}
 
@@ -86,21 +113,31 @@ class ImageResponses {
 			.orElseThrow(ImageNotFound::missing);
 	}
 
+	private static void requireWebp(ImageKey key, Integer width, byte[] bytes) {
+		if (!WebpSignature.matches(bytes)) {
+			log.error(
+					"Refused to serve {}{}: the stored bytes are not a WebP file (no RIFF....WEBP signature); "
+							+ "the row was corrupted or tampered with",
+					key.path(), (width != null) ? "?w=" + width : "");
+			throw new UnservableImage();
+		}
+	}
+
 	private static ResponseEntity<byte[]> notModified(ImageMetadata metadata, String v) {
 		return withValidators(ResponseEntity.status(HttpStatus.NOT_MODIFIED), metadata, v).build();
 	}
 
 	private static ResponseEntity.BodyBuilder ok(ImageMetadata metadata, String v) {
-		return withValidators(ResponseEntity.ok(), metadata, v)
-			.contentType(MediaType.parseMediaType(metadata.contentType()))
-			.lastModified(metadata.updatedAt())
-			.header("Cross-Origin-Resource-Policy", "cross-origin");
+		return withValidators(ResponseEntity.ok(), metadata, v).contentType(WebpSignature.MEDIA_TYPE)
+			.lastModified(metadata.updatedAt());
 	}
 
 	private static ResponseEntity.BodyBuilder withValidators(ResponseEntity.BodyBuilder builder, ImageMetadata metadata,
 			String v) {
 		String cacheControl = metadata.isCurrentVersion(v) ? IMMUTABLE : REVALIDATE;
-		return builder.eTag(metadata.etag().formattedTag()).header("Cache-Control", cacheControl);
+		return builder.eTag(metadata.etag().formattedTag())
+			.header("Cache-Control", cacheControl)
+			.header("Cross-Origin-Resource-Policy", EMBEDDABLE_ANYWHERE);
 	}
 
 }

@@ -9,25 +9,31 @@ import java.util.Optional;
 
 import io.imagepipe.contract.ImageKey;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
  * The images and their renditions as serving-api sees them: read-only, one query per
- * answer. Only the {@code …WithBytes} queries select bytes; the {@code uploads} table is
- * never read. A rendition is read joined to its image in one statement, so it always
- * comes with the version of the image it was made from.
+ * answer. The metadata queries read no bytes, the {@code …Head} queries only the first
+ * {@value WebpSignature#LENGTH} (a slice of the out-of-line value, not the whole of it),
+ * and the {@code …WithBytes} queries all of them; the {@code uploads} table is never
+ * read. The length is the stored value's own ({@code octet_length}, free for a value
+ * stored out of line), so a {@code HEAD} announces what a {@code GET} sends. The stored
+ * {@code content_type} is not read: the media type comes from the WebP signature. A
+ * rendition is read joined to its image in one statement, so it always comes with the
+ * version of the image it was made from.
  */
 @Repository
 class Images {
 
-	private static final String METADATA_COLUMNS = "content_type, width, height, byte_size, sha256, updated_at, "
-			+ "sha256 AS version_sha256, placeholder_color";
+	private static final String IMAGE_COLUMNS = "SELECT width, height, octet_length(bytes) AS byte_size, sha256, "
+			+ "updated_at, sha256 AS version_sha256, placeholder_color";
 
 	private static final String BY_KEY = " FROM images WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot";
 
-	private static final String RENDITION_COLUMNS = "i.content_type, r.width, r.height, r.byte_size, r.sha256, "
-			+ "i.updated_at, i.sha256 AS version_sha256, i.placeholder_color";
+	private static final String RENDITION_COLUMNS = "SELECT r.width, r.height, octet_length(r.bytes) AS byte_size, "
+			+ "r.sha256, i.updated_at, i.sha256 AS version_sha256, i.placeholder_color";
 
 	private static final String NARROWEST_RENDITION_AT_LEAST = """
 			 FROM images i JOIN image_renditions r
@@ -36,6 +42,27 @@ class Images {
 			  AND r.width >= :width AND r.width < i.width
 			ORDER BY r.width LIMIT 1
 			""";
+
+	private static final String IMAGE_METADATA = IMAGE_COLUMNS + BY_KEY;
+
+	private static final String IMAGE_HEAD = IMAGE_COLUMNS + ", substring(bytes FROM 1 FOR " + WebpSignature.LENGTH
+			+ ") AS bytes" + BY_KEY;
+
+	private static final String IMAGE_WITH_BYTES = IMAGE_COLUMNS + ", bytes" + BY_KEY;
+
+	private static final String RENDITION_METADATA = RENDITION_COLUMNS + NARROWEST_RENDITION_AT_LEAST;
+
+	private static final String RENDITION_HEAD = RENDITION_COLUMNS + ", substring(r.bytes FROM 1 FOR "
+			+ WebpSignature.LENGTH + ") AS bytes" + NARROWEST_RENDITION_AT_LEAST;
+
+	private static final String RENDITION_WITH_BYTES = RENDITION_COLUMNS + ", r.bytes" + NARROWEST_RENDITION_AT_LEAST;
+
+	private static final RowMapper<ImageMetadata> METADATA = (rs, row) -> metadata(rs);
+
+	private static final RowMapper<ImageHead> HEAD = (rs, row) -> new ImageHead(metadata(rs), rs.getBytes("bytes"));
+
+	private static final RowMapper<StoredImage> WITH_BYTES = (rs, row) -> new StoredImage(metadata(rs),
+			rs.getBytes("bytes"));
 
 	private final JdbcClient jdbc;
 
@@ -49,10 +76,16 @@ class Images {
 	 * @return its metadata, or empty when it has none yet
 	 */
 	Optional<ImageMetadata> findMetadata(ImageKey key) {
-		return this.jdbc.sql("SELECT " + METADATA_COLUMNS + BY_KEY)
-			.params(parameters(key))
-			.query((rs, row) -> metadata(rs))
-			.optional();
+		return image(IMAGE_METADATA, key, METADATA);
+	}
+
+	/**
+	 * The metadata of an image with its leading bytes.
+	 * @param key the image
+	 * @return them, or empty when it has none yet
+	 */
+	Optional<ImageHead> findHead(ImageKey key) {
+		return image(IMAGE_HEAD, key, HEAD);
 	}
 
 	/**
@@ -61,10 +94,7 @@ class Images {
 	 * @return the image, or empty when it has none yet
 	 */
 	Optional<StoredImage> findWithBytes(ImageKey key) {
-		return this.jdbc.sql("SELECT " + METADATA_COLUMNS + ", bytes" + BY_KEY)
-			.params(parameters(key))
-			.query((rs, row) -> new StoredImage(metadata(rs), rs.getBytes("bytes")))
-			.optional();
+		return image(IMAGE_WITH_BYTES, key, WITH_BYTES);
 	}
 
 	/**
@@ -72,11 +102,16 @@ class Images {
 	 * @return it, or empty when the image itself is the best answer
 	 */
 	Optional<ImageMetadata> findRenditionMetadata(ImageKey key, int width) {
-		return this.jdbc.sql("SELECT " + RENDITION_COLUMNS + NARROWEST_RENDITION_AT_LEAST)
-			.params(parameters(key))
-			.param("width", width)
-			.query((rs, row) -> metadata(rs))
-			.optional();
+		return rendition(RENDITION_METADATA, key, width, METADATA);
+	}
+
+	/**
+	 * The metadata of the narrowest rendition at least {@code width} wide, with its
+	 * leading bytes.
+	 * @return them, or empty when the image itself is the best answer
+	 */
+	Optional<ImageHead> findRenditionHead(ImageKey key, int width) {
+		return rendition(RENDITION_HEAD, key, width, HEAD);
 	}
 
 	/**
@@ -84,11 +119,7 @@ class Images {
 	 * @return it, or empty when the image itself is the best answer
 	 */
 	Optional<StoredImage> findRenditionWithBytes(ImageKey key, int width) {
-		return this.jdbc.sql("SELECT " + RENDITION_COLUMNS + ", r.bytes" + NARROWEST_RENDITION_AT_LEAST)
-			.params(parameters(key))
-			.param("width", width)
-			.query((rs, row) -> new StoredImage(metadata(rs), rs.getBytes("bytes")))
-			.optional();
+		return rendition(RENDITION_WITH_BYTES, key, width, WITH_BYTES);
 	}
 
 	/**
@@ -96,12 +127,20 @@ class Images {
 	 */
 	List<Rendition> findRenditions(ImageKey key) {
 		return this.jdbc.sql("""
-				SELECT width, height, byte_size FROM image_renditions
+				SELECT width, height, octet_length(bytes) AS byte_size FROM image_renditions
 				WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot ORDER BY width
 				""")
 			.params(parameters(key))
 			.query((rs, row) -> new Rendition(rs.getInt("width"), rs.getInt("height"), rs.getInt("byte_size")))
 			.list();
+	}
+
+	private <T> Optional<T> image(String sql, ImageKey key, RowMapper<T> mapper) {
+		return this.jdbc.sql(sql).params(parameters(key)).query(mapper).optional();
+	}
+
+	private <T> Optional<T> rendition(String sql, ImageKey key, int width, RowMapper<T> mapper) {
+		return this.jdbc.sql(sql).params(parameters(key)).param("width", width).query(mapper).optional();
 	}
 
 	private static Map<String, Object> parameters(ImageKey key) {
@@ -110,10 +149,9 @@ class Images {
 
 	private static ImageMetadata metadata(ResultSet rs) throws SQLException {
 		String placeholder = rs.getString("placeholder_color");
-		return new ImageMetadata(rs.getString("content_type"), rs.getInt("width"), rs.getInt("height"),
-				rs.getInt("byte_size"), rs.getString("sha256").strip(),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getString("version_sha256").strip(),
-				(placeholder != null) ? placeholder.strip() : null);
+		return new ImageMetadata(rs.getInt("width"), rs.getInt("height"), rs.getInt("byte_size"),
+				rs.getString("sha256").strip(), rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+				rs.getString("version_sha256").strip(), (placeholder != null) ? placeholder.strip() : null);
 	}
 
 	/**

@@ -6,6 +6,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -57,10 +60,21 @@ final class TestImages {
 	 * @return its bytes
 	 */
 	static byte[] webp(Color color) {
-		BufferedImage image = new BufferedImage(8, 6, BufferedImage.TYPE_INT_RGB);
+		return webp(color, 8, 6);
+	}
+
+	/**
+	 * A real WebP image of one colour.
+	 * @param color the colour
+	 * @param width its width
+	 * @param height its height
+	 * @return its bytes
+	 */
+	static byte[] webp(Color color, int width, int height) {
+		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
 		Graphics2D graphics = image.createGraphics();
 		graphics.setColor(color);
-		graphics.fillRect(0, 0, 8, 6);
+		graphics.fillRect(0, 0, width, height);
 		graphics.dispose();
 		try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
 			if (!ImageIO.write(image, "webp", out)) {
@@ -150,6 +164,36 @@ final class TestImages {
 			stored.put(renditionWidth, new Stored(bytes, sha256, null));
 		});
 		return stored;
+	}
+
+	/**
+	 * Bytes that open with the WebP signature, {@code RIFF}, a RIFF length that covers
+	 * them, {@code WEBP}, but go on with something else, such as HTML: they pass the
+	 * signature check without being an image.
+	 * @param rest what follows the signature
+	 * @return the bytes
+	 */
+	static byte[] webpSignatureFollowedBy(byte[] rest) {
+		ByteBuffer bytes = ByteBuffer.allocate(12 + rest.length).order(ByteOrder.LITTLE_ENDIAN);
+		bytes.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(4 + rest.length);
+		bytes.put("WEBP".getBytes(StandardCharsets.US_ASCII)).put(rest);
+		return bytes.array();
+	}
+
+	/**
+	 * Change a stored image's row behind the worker's back, as a corrupted or tampered
+	 * database would.
+	 * @param key the image
+	 * @param assignments the SQL {@code SET} list, such as {@code byte_size = 1}
+	 */
+	static void tamper(ImageKey key, String assignments) {
+		database();
+		jdbc.sql("UPDATE images SET " + assignments
+				+ " WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot")
+			.param("ownerType", key.ownerType())
+			.param("ownerId", key.ownerId())
+			.param("slot", key.slot())
+			.update();
 	}
 
 	/**

@@ -1,0 +1,101 @@
+package io.imagepipe.serving;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.catalina.Container;
+import org.apache.catalina.Context;
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+/**
+ * Tomcat's error report, for the requests it refuses before the application sees them,
+ * such as a path with {@code %} not followed by two hex digits, an encoded {@code /} or
+ * NUL, a missing {@code Host} or headers that are too large: an RFC 9457 problem with the
+ * headers of every answer ({@link SecurityHeaders}), in place of Tomcat's HTML page.
+ * Nothing of the request is echoed. Errors inside the application never get here: they
+ * are answered by the controller advice or by {@code /error}.
+ */
+final class ProblemReportValve extends ErrorReportValve {
+
+	private static final String TYPE_PREFIX = "urn:imagepipe:problem:";
+
+	/**
+	 * Replace the host's error report valves (Tomcat's, and the one Spring Boot adds) by
+	 * this one.
+	 * @param context the application's context, already added to its host
+	 */
+	static void installOnHostOf(Context context) {
+		Container host = context.getParent();
+		Pipeline pipeline = host.getPipeline();
+		for (Valve valve : pipeline.getValves()) {
+			if (valve instanceof ErrorReportValve) {
+				pipeline.removeValve(valve);
+			}
+		}
+		pipeline.addValve(new ProblemReportValve());
+		if (host instanceof StandardHost standardHost) {
+			// else the host adds its default valve again when it starts
+			standardHost.setErrorReportValveClass(ProblemReportValve.class.getName());
+		}
+	}
+
+	@Override
+	protected void report(Request request, Response response, Throwable throwable) {
+		int status = response.getStatus();
+		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+			return;
+		}
+		AtomicBoolean ioAllowed = new AtomicBoolean(true);
+		response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+		if (!ioAllowed.get()) {
+			return;
+		}
+		SecurityHeaders.applyTo(response);
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		try {
+			Writer writer = response.getReporter();
+			if (writer != null) {
+				writer.write(problem(status));
+				response.finishResponse();
+			}
+		}
+		catch (IOException | IllegalStateException ex) {
+			// the client is gone, or the answer can no longer be written: nothing to
+			// report to
+		}
+	}
+
+	/**
+	 * The problem for a status, from fixed text only.
+	 */
+	static String problem(int status) {
+		if (status == 400) {
+			return json("malformed-request", "Malformed request", status,
+					"The request URL or its headers are malformed.");
+		}
+		if (status >= 500) {
+			return json("internal-error", "Internal error", status,
+					"Something went wrong on our side. The error is logged.");
+		}
+		HttpStatus known = HttpStatus.resolve(status);
+		String title = (known != null) ? known.getReasonPhrase() : "Error";
+		return "{\"title\":\"" + title + "\",\"status\":" + status + "}";
+	}
+
+	private static String json(String type, String title, int status, String detail) {
+		return "{\"type\":\"" + TYPE_PREFIX + type + "\",\"title\":\"" + title + "\",\"status\":" + status
+				+ ",\"detail\":\"" + detail + "\"}";
+	}
+
+}
