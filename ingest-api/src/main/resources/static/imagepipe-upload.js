@@ -3,7 +3,11 @@
  *
  *   <script src="https://ingest.example.com/imagepipe-upload.js" defer></script>
  *   <imagepipe-upload endpoint="https://ingest.example.com/api/v1/images/users/42/profile"></imagepipe-upload>
+ *   <script>document.querySelector('imagepipe-upload').getToken = () => myApp.accessToken();</script>
  *
+ * Uploads need a bearer token: set the element's getToken property to a function that
+ * returns the token (or a promise of it); it is asked before every upload, so it can
+ * refresh an expired one. Tokens are never put in attributes or URLs.
  * Drag and drop or a file picker; the type and size are checked before anything is sent;
  * a progress bar while the file uploads; an instant local preview that is swapped for the
  * served WebP once processing finishes (pushed by Server-Sent Events, with polling of the
@@ -91,6 +95,8 @@
 			this._file = null;
 			this._previewUrl = null;
 			this._attempt = 0;
+			/** () => token or Promise<token>: asked before every upload. */
+			this.getToken = null;
 			this._bind();
 		}
 
@@ -228,12 +234,24 @@
 			}
 		}
 
-		_send() {
+		async _send() {
 			const attempt = ++this._attempt;
 			if (!this.endpoint) {
 				this._fail({ message: 'This upload field has no endpoint attribute.', retryable: false, stage: 'upload' });
 				return;
 			}
+			let token = null;
+			try {
+				token = typeof this.getToken === 'function' ? await this.getToken() : null;
+			}
+			catch (error) {
+				if (attempt === this._attempt) {
+					this._fail({ message: 'Could not sign in to upload. Retry in a moment.', retryable: true, status: 0,
+						stage: 'upload' });
+				}
+				return;
+			}
+			if (attempt !== this._attempt) return;
 			const endpoint = this._url(this.endpoint);
 			const form = new FormData();
 			form.append('file', this._file, this._file.name);
@@ -265,6 +283,9 @@
 			});
 			xhr.open('POST', endpoint);
 			xhr.setRequestHeader('Accept', 'application/json');
+			if (token) {
+				xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+			}
 			xhr.send(form);
 		}
 
@@ -448,7 +469,8 @@
 		const message = (body && (body.detail || body.title))
 			|| (status >= 500 ? 'The server could not take the image right now. Retry in a moment.'
 				: `The upload was refused (HTTP ${status}).`);
-		return { message, status, problem: body, retryable: status === 0 || status === 429 || status >= 500, stage };
+		return { message, status, problem: body,
+			retryable: status === 0 || status === 401 || status === 429 || status >= 500, stage };
 	}
 
 	function parseJson(text) {

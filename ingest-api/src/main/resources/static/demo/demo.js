@@ -11,6 +11,27 @@
 	const demo = {
 		userId: params.get('user') || '42',
 		orgId: params.get('org') || 'acme',
+		/** The organizations the demo user administers; a page may name more. */
+		adminOf: [params.get('org') || 'acme'],
+
+		/**
+		 * A bearer token for the demo user, who also administers the demo organization:
+		 * from the local-only POST /demo/token (bin/run's local profile), renewed a minute
+		 * before it expires. A real app gets its users' tokens from its own sign-in.
+		 */
+		async token() {
+			if (!demo._token || demo._token.expiresAt - Date.now() < 60000) {
+				const query = new URLSearchParams({ sub: demo.userId });
+				demo.adminOf.forEach((org) => query.append('org', org));
+				const response = await fetch(`/demo/token?${query}`, { method: 'POST', headers: { Accept: 'application/json' } });
+				if (!response.ok) {
+					throw new Error(`no demo token (HTTP ${response.status})`);
+				}
+				const body = await response.json();
+				demo._token = { value: body.token, expiresAt: Date.parse(body.expiresAt) };
+			}
+			return demo._token.value;
+		},
 
 		/** The image served now for a slot, or null when there is none yet. */
 		async current(path) {
@@ -59,6 +80,7 @@
 
 		/** Wire an <img> to an upload component: local preview at once, then the served image. */
 		follow(upload, img, cssWidth, state) {
+			upload.getToken = demo.token;
 			upload.addEventListener('imagepipe:preview', (event) => demo.showLocal(img, event.detail.url));
 			upload.addEventListener('imagepipe:ready', (event) => {
 				state.image = event.detail;

@@ -92,15 +92,15 @@ public final class TestInfrastructure {
 	}
 
 	/**
-	 * The settings that point a service at the isolated database and namespace, as Spring
-	 * property names.
+	 * The settings that point a service at the isolated database and namespace, and the
+	 * HMAC secret of {@link TestTokens}, as Spring property names.
 	 * @return the properties
 	 */
 	public Map<String, String> properties() {
 		return Map.of("spring.datasource.url", jdbcUrl(), "spring.datasource.username", this.user,
 				"spring.datasource.password", this.password, "spring.rabbitmq.host", this.rabbitHost,
 				"spring.rabbitmq.port", String.valueOf(this.rabbitPort), "imagepipe.messaging.namespace",
-				this.namespace);
+				this.namespace, "imagepipe.auth.jwt-secret", TestTokens.SECRET);
 	}
 
 	public String jdbcUrl() {

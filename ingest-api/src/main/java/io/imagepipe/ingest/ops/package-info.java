@@ -3,6 +3,6 @@
  * throughput, processing times), the failed uploads with their reasons, safe previews and
  * each image's history, and the actions (retry one, the selected or all matching,
  * discard) with their audit trail. Also the queue depth and upload size metrics. Only
- * users with the ops role reach it (see {@code io.imagepipe.ingest.SecurityConfig}).
+ * users with the ops role reach it (see {@code io.imagepipe.ingest.auth.SecurityConfig}).
  */
 package io.imagepipe.ingest.ops;

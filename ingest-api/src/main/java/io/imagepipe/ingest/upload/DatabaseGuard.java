@@ -1,6 +1,7 @@
 package io.imagepipe.ingest.upload;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -19,6 +20,12 @@ import org.springframework.transaction.TransactionSystemException;
  * database is away, requests fail at once with {@link DatabaseUnavailable} instead of
  * each waiting for a connection timeout, and the breaker lets a few calls through now and
  * then to notice its return.
+ *
+ * <p>
+ * A request that waited too long for a pooled connection while the database is fine (the
+ * pool is busy, not broken) is not an outage: it is answered 503 {@code too-busy} without
+ * counting towards opening the breaker, so a burst of uploads cannot make every other
+ * upload fail for the next seconds.
  */
 @Component
 class DatabaseGuard {
@@ -57,6 +64,9 @@ class DatabaseGuard {
 			throw new DatabaseUnavailable(this.openFor, ex);
 		}
 		catch (RuntimeException ex) {
+			if (isPoolSaturated(ex)) {
+				throw new DatabaseBusy(ex);
+			}
 			if (isUnavailable(ex)) {
 				throw new DatabaseUnavailable(this.openFor, ex);
 			}
@@ -71,6 +81,9 @@ class DatabaseGuard {
 	 * 57P01 to 57P03 (the server shut down or restarted).
 	 */
 	static boolean isUnavailable(Throwable error) {
+		if (isPoolSaturated(error)) {
+			return false;
+		}
 		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
 			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
 					|| cause instanceof CannotCreateTransactionException) {
@@ -90,8 +103,37 @@ class DatabaseGuard {
 		return false;
 	}
 
+	/**
+	 * Tell whether a failure is only a wait for a pooled connection that timed out while
+	 * the database was reachable: Hikari's timeout carries the last connection failure as
+	 * its cause and SQLSTATE when there was one, and neither when the pool was merely
+	 * busy.
+	 */
+	static boolean isPoolSaturated(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLTransientConnectionException timeout) {
+				return timeout.getCause() == null && timeout.getSQLState() == null;
+			}
+		}
+		return false;
+	}
+
 	CircuitBreaker.State state() {
 		return this.breaker.getState();
+	}
+
+	/**
+	 * Every pooled connection stayed busy for the whole wait; the client should retry in
+	 * a moment.
+	 */
+	static final class DatabaseBusy extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		DatabaseBusy(Throwable cause) {
+			super("database connections busy", cause);
+		}
+
 	}
 
 	/**

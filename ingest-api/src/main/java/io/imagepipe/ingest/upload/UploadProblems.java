@@ -50,6 +50,16 @@ class UploadProblems extends ResponseEntityExceptionHandler {
 			.body(problem);
 	}
 
+	@ExceptionHandler(DatabaseGuard.DatabaseBusy.class)
+	ResponseEntity<ProblemDetail> databaseBusy(DatabaseGuard.DatabaseBusy ex) {
+		log.warn("No database connection free in time: {}", ex.getCause().toString());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The service is taking as many uploads as it can. Try again in a moment.");
+		problem.setType(URI.create(UploadRejected.TYPE_PREFIX + "too-busy"));
+		problem.setTitle("Too busy");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		log.error("Unexpected error", ex);

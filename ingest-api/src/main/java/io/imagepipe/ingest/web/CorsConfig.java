@@ -2,36 +2,41 @@ package io.imagepipe.ingest.web;
 
 import java.util.List;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.servlet.config.annotation.CorsRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * Lets pages on the configured origins ({@code CORS_ORIGINS}) upload, read statuses,
- * follow the event streams and read current images. Images themselves need no CORS:
- * serving-api sends {@code Cross-Origin-Resource-Policy: cross-origin}.
+ * Lets pages on the configured origins ({@code CORS_ORIGINS}) upload with a bearer token,
+ * read statuses, follow the event streams and read current images. The security filter
+ * chain of the API applies it, so that preflights are answered before authentication. No
+ * credentials (cookies) are allowed: the token travels in the {@code Authorization}
+ * header. Images themselves need no CORS: serving-api sends
+ * {@code Cross-Origin-Resource-Policy: cross-origin}.
  */
 @Configuration(proxyBeanMethods = false)
-class CorsConfig implements WebMvcConfigurer {
+class CorsConfig {
 
-	private final List<String> origins;
-
-	CorsConfig(WebProperties properties) {
-		this.origins = properties.origins();
-	}
-
-	@Override
-	public void addCorsMappings(CorsRegistry registry) {
-		if (this.origins.isEmpty()) {
-			return;
+	@Bean
+	CorsConfigurationSource corsConfigurationSource(WebProperties properties) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		List<String> origins = properties.origins();
+		if (origins.isEmpty()) {
+			return source;
 		}
-		registry.addMapping("/api/v1/**")
-			.allowedOriginPatterns(this.origins.toArray(String[]::new))
-			.allowedMethods("GET", "POST")
-			.allowedHeaders("*")
-			.exposedHeaders(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER)
-			.maxAge(3600);
+		CorsConfiguration api = new CorsConfiguration();
+		api.setAllowedOriginPatterns(origins);
+		api.setAllowedMethods(List.of("GET", "HEAD", "POST"));
+		api.setAllowedHeaders(
+				List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT, "Last-Event-ID"));
+		api.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER));
+		api.setAllowCredentials(false);
+		api.setMaxAge(3600L);
+		source.registerCorsConfiguration("/api/v1/**", api);
+		return source;
 	}
 
 }

@@ -8,11 +8,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -20,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Who may use the ops dashboard, and that adding it left the public API as open as it
- * was.
+ * Who may use the ops dashboard and its API (the ops user with a password, or a bearer
+ * token with the ops role), and that adding it left the upload API free of CSRF tokens
+ * and cookies.
  */
 @OpsIntegrationTest
 class OpsAccessTests {
@@ -33,6 +37,9 @@ class OpsAccessTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	OpsClient ops;
 
@@ -83,14 +90,69 @@ class OpsAccessTests {
 	}
 
 	@Test
-	void thePublicApiStaysOpenWithoutCsrfAndMetricsAreExposed() throws Exception {
+	void theOpsApiTakesABearerTokenWithTheOpsRoleAndNoOtherToken() throws Exception {
+		HttpResponse<String> ops = bearerGet("/api/v1/ops/overview", TestTokens.ops());
+		assertThat(ops.statusCode()).as(ops.body()).isEqualTo(200);
+		assertThat(OpsClient.json.readTree(ops.body()).has("statuses")).isTrue();
+		assertThat(ops.headers().allValues("Set-Cookie")).as("a bearer caller needs no session")
+			.noneMatch((cookie) -> cookie.startsWith("JSESSIONID="));
+		for (String token : List.of(TestTokens.user("42"), TestTokens.service(), TestTokens.orgAdmin("5", "7"))) {
+			HttpResponse<String> other = bearerGet("/api/v1/ops/overview", token);
+			assertProblem(other, 403, "forbidden");
+			assertThat(other.body()).doesNotContain("\"statuses\"");
+		}
+		HttpResponse<String> none = OpsClient.send(HttpRequest.newBuilder(this.ops.url("/api/v1/ops/overview")).GET());
+		assertProblem(none, 401, "unauthorized");
+		HttpResponse<String> expired = bearerGet("/api/v1/ops/overview", TestTokens.sign(
+				TestTokens.claims("test-ops", List.of("ops"), List.of(), Duration.ofMinutes(-10)), TestTokens.SECRET));
+		assertProblem(expired, 401, "invalid-token");
+		assertThat(expired.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer ").contains("invalid_token"));
+		assertProblem(bearerGet("/api/v1/ops/overview", TestTokens.forged()), 401, "invalid-token");
+	}
+
+	@Test
+	void aBearerTokenWithTheOpsRoleActsWithoutACsrfTokenButAPasswordStillNeedsOne() throws Exception {
+		UUID failed = new FailedUploadRows(this.jdbc).insertUser(FailedUploadRows.uniqueOwner("bearer"), "transient",
+				"Temporary failure");
+		String body = OpsClient.json.writeValueAsString(Map.of("uploadIds", List.of(failed)));
+		HttpResponse<String> withPassword = OpsClient.send(HttpRequest.newBuilder(this.ops.url("/api/v1/ops/retries"))
+			.header("Authorization", OpsClient.basic(OpsClient.USER, OpsClient.PASSWORD))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+		assertProblem(withPassword, 403, "forbidden");
+		HttpResponse<String> asUser = bearerPost("/api/v1/ops/retries", TestTokens.user("42"), body);
+		assertProblem(asUser, 403, "forbidden");
+		assertThat(new FailedUploadRows(this.jdbc).status(failed)).isEqualTo("failed");
+
+		HttpResponse<String> withToken = bearerPost("/api/v1/ops/retries", TestTokens.ops(), body);
+		assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+		JsonNode result = OpsClient.json.readTree(withToken.body());
+		assertThat(result.get("affected").asInt()).isEqualTo(1);
+		assertThat(new FailedUploadRows(this.jdbc).status(failed)).isEqualTo("queued");
+		JsonNode audit = this.ops.getJson("/api/v1/ops/audit?limit=20");
+		JsonNode entry = null;
+		for (JsonNode candidate : audit) {
+			if (candidate.get("id").asLong() == result.get("auditId").asLong()) {
+				entry = candidate;
+			}
+		}
+		assertThat(entry).as("the audit entry of the bearer retry").isNotNull();
+		assertThat(entry.get("actor").asString()).as("the token's subject").isEqualTo("test-ops");
+	}
+
+	@Test
+	void theUploadApiNeedsABearerTokenButNoCsrfTokenOrCookieAndMetricsAreExposed() throws Exception {
 		byte[] png = FailedUploadRows.png(32, 32);
-		HttpResponse<String> upload = OpsClient.send(HttpRequest
-			.newBuilder(this.ops.url("/api/v1/images/users/" + FailedUploadRows.uniqueOwner("open") + "/profile"))
-			.header("Content-Type", "image/png")
-			.header("Cookie", "XSRF-TOKEN=unrelated")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(png)));
+		String owner = FailedUploadRows.uniqueOwner("open");
+		HttpResponse<String> upload = OpsClient
+			.send(HttpRequest.newBuilder(this.ops.url("/api/v1/images/users/" + owner + "/profile"))
+				.header("Authorization", TestTokens.bearer(TestTokens.user(owner)))
+				.header("Content-Type", "image/png")
+				.header("Cookie", "XSRF-TOKEN=unrelated")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(png)));
 		assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+		assertThat(upload.headers().firstValue("Set-Cookie")).isEmpty();
 		JsonNode accepted = OpsClient.json.readTree(upload.body());
 		HttpResponse<String> status = OpsClient
 			.send(HttpRequest.newBuilder(this.ops.url(accepted.get("statusUrl").asString())).GET());
@@ -112,6 +174,18 @@ class OpsAccessTests {
 				.contains("imagepipe_queue_consumers{queue=\"parked\"}")
 				.contains("imagepipe_ops_uploads_total{action=\"retry\"}");
 		});
+	}
+
+	private HttpResponse<String> bearerGet(String path, String token) throws Exception {
+		return OpsClient
+			.send(HttpRequest.newBuilder(this.ops.url(path)).header("Authorization", TestTokens.bearer(token)).GET());
+	}
+
+	private HttpResponse<String> bearerPost(String path, String token, String body) throws Exception {
+		return OpsClient.send(HttpRequest.newBuilder(this.ops.url(path))
+			.header("Authorization", TestTokens.bearer(token))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
 	private static void assertProblem(HttpResponse<String> response, int status, String type) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import javax.imageio.ImageIO;
 
 import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,8 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * ingest-api whose database is unreachable (a closed port): uploads get 503 with
- * Retry-After at once, never a 500 and never a hang.
+ * ingest-api whose database is unreachable (a closed port): uploads, checked against
+ * their bearer token without the database, get 503 with Retry-After at once, never a 500
+ * and never a hang.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.flyway.enabled=false", "spring.data.jdbc.dialect=postgresql",
@@ -66,6 +68,7 @@ class DatabaseDownTests {
 		ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
 		return http
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/images/users/1/profile"))
+				.header("Authorization", TestTokens.bearer(TestTokens.user("1")))
 				.POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray()))
 				.build(), HttpResponse.BodyHandlers.ofString());
 	}

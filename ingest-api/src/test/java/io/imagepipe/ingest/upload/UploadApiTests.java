@@ -22,6 +22,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.imagepipe.contract.JobTopology;
 import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -37,7 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * ingest-api over real HTTP, against real PostgreSQL and RabbitMQ.
+ * ingest-api over real HTTP, against real PostgreSQL and RabbitMQ. Each upload carries
+ * the token of the image's owner; who may upload what is covered by
+ * {@code UploadAuthorizationTests}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "imagepipe.upload.max-size=2MB", "spring.servlet.multipart.max-file-size=2MB",
@@ -67,7 +70,8 @@ class UploadApiTests {
 	@Test
 	void multipartUploadIsAcceptedStoredAndQueued() throws Exception {
 		byte[] photo = Files.readAllBytes(CORPUS.resolve("Landscape_1.jpg"));
-		HttpResponse<String> response = send(Multipart.post(url("/api/v1/images/users/7/profile"), "photo.jpg", photo));
+		HttpResponse<String> response = send(Multipart.post(url("/api/v1/images/users/7/profile"), "photo.jpg", photo),
+				TestTokens.user("7"));
 		assertThat(response.statusCode()).isEqualTo(202);
 		JsonNode body = json.readTree(response.body());
 		UUID id = UUID.fromString(body.get("uploadId").asString());
@@ -97,7 +101,7 @@ class UploadApiTests {
 		byte[] photo = Files.readAllBytes(CORPUS.resolve("Portrait_1.jpg"));
 		HttpResponse<String> response = send(HttpRequest.newBuilder(url("/api/v1/images/organizations/acme/logo"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(photo)));
+			.POST(HttpRequest.BodyPublishers.ofByteArray(photo)), TestTokens.orgAdmin("acme-admin", "acme"));
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(json.readTree(response.body()).get("imageUrl").asString())
 			.endsWith("/images/organizations/acme/logo");
@@ -106,7 +110,8 @@ class UploadApiTests {
 	@Test
 	void statusShowsTheUploadAndUnknownIdsAreNotFound() throws Exception {
 		byte[] png = png(64, 48);
-		JsonNode accepted = json.readTree(send(raw("/api/v1/images/users/8/profile", png)).body());
+		JsonNode accepted = json
+			.readTree(send(raw("/api/v1/images/users/8/profile", png), TestTokens.user("8")).body());
 		HttpResponse<String> status = send(HttpRequest.newBuilder(url(accepted.get("statusUrl").asString())).GET());
 		assertThat(status.statusCode()).isEqualTo(200);
 		assertThat(json.readTree(status.body()).get("status").asString()).isEqualTo("queued");
@@ -118,17 +123,19 @@ class UploadApiTests {
 	@Test
 	void textIsRefusedAsUnsupportedMediaType() throws Exception {
 		byte[] html = "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8);
-		assertProblem(send(raw("/api/v1/images/users/9/profile", html)), 415, "unsupported-media-type");
-		byte[] svg = "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(StandardCharsets.UTF_8);
-		assertProblem(send(Multipart.post(url("/api/v1/images/users/9/profile"), "x.png", svg)), 415,
+		assertProblem(send(raw("/api/v1/images/users/9/profile", html), TestTokens.user("9")), 415,
 				"unsupported-media-type");
+		byte[] svg = "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(StandardCharsets.UTF_8);
+		assertProblem(send(Multipart.post(url("/api/v1/images/users/9/profile"), "x.png", svg), TestTokens.user("9")),
+				415, "unsupported-media-type");
 	}
 
 	@Test
 	void bmpIsRefusedEvenThoughItIsAnImage() throws Exception {
 		ByteArrayOutputStream bmp = new ByteArrayOutputStream();
 		ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB), "bmp", bmp);
-		HttpResponse<String> response = send(raw("/api/v1/images/users/9/profile", bmp.toByteArray()));
+		HttpResponse<String> response = send(raw("/api/v1/images/users/9/profile", bmp.toByteArray()),
+				TestTokens.user("9"));
 		assertProblem(response, 415, "unsupported-media-type");
 		assertThat(response.body()).contains("image/bmp");
 	}
@@ -137,45 +144,54 @@ class UploadApiTests {
 	void oversizedUploadsGet413AsProblem() throws Exception {
 		byte[] big = new byte[3 * 1024 * 1024];
 		System.arraycopy(png(8, 8), 0, big, 0, 50);
-		assertProblem(send(raw("/api/v1/images/users/10/profile", big)), 413, "upload-too-large");
-		assertProblem(send(Multipart.post(url("/api/v1/images/users/10/profile"), "big.png", big)), 413,
+		assertProblem(send(raw("/api/v1/images/users/10/profile", big), TestTokens.user("10")), 413,
 				"upload-too-large");
+		assertProblem(
+				send(Multipart.post(url("/api/v1/images/users/10/profile"), "big.png", big), TestTokens.user("10")),
+				413, "upload-too-large");
 	}
 
 	@Test
 	void headerDeclaringTooManyPixelsGets422() throws Exception {
-		assertProblem(send(raw("/api/v1/images/users/11/profile", pngClaiming(50_000, 50_000))), 422,
-				"too-many-pixels");
+		assertProblem(send(raw("/api/v1/images/users/11/profile", pngClaiming(50_000, 50_000)), TestTokens.user("11")),
+				422, "too-many-pixels");
 	}
 
 	@Test
 	void gifDeclaringAHugeCanvasGets422BeforeAnythingIsStored() throws Exception {
 		byte[] bomb = ImageInspectorTests.gifClaiming(50_000, 50_000, 1, 1);
-		assertProblem(send(raw("/api/v1/images/users/11/profile", bomb)), 422, "too-many-pixels");
+		assertProblem(send(raw("/api/v1/images/users/11/profile", bomb), TestTokens.user("11")), 422,
+				"too-many-pixels");
 	}
 
 	@Test
 	void pdfRenamedAsAnImageIsRefusedAsUnsupportedMediaType() throws Exception {
 		byte[] pdf = "%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
-		assertProblem(send(Multipart.post(url("/api/v1/images/users/9/profile"), "logo.png", pdf)), 415,
+		assertProblem(
+				send(Multipart.post(url("/api/v1/images/users/9/profile"), "logo.png", pdf), TestTokens.user("9")), 415,
 				"unsupported-media-type");
 	}
 
 	@Test
 	void truncatedHeaderGets422AndEmptyBodyGets400() throws Exception {
 		byte[] png = png(16, 16);
-		assertProblem(send(raw("/api/v1/images/users/12/profile", java.util.Arrays.copyOf(png, 12))), 422,
-				"unreadable-image");
-		assertProblem(send(raw("/api/v1/images/users/12/profile", new byte[0])), 400, "empty-upload");
+		assertProblem(
+				send(raw("/api/v1/images/users/12/profile", java.util.Arrays.copyOf(png, 12)), TestTokens.user("12")),
+				422, "unreadable-image");
+		assertProblem(send(raw("/api/v1/images/users/12/profile", new byte[0]), TestTokens.user("12")), 400,
+				"empty-upload");
 	}
 
 	@Test
 	void unknownSlotsAndBadOwnerIdsAreRefused() throws Exception {
 		byte[] png = png(16, 16);
-		assertProblem(send(raw("/api/v1/images/users/12/banner", png)), 404, "unknown-slot");
-		assertProblem(send(raw("/api/v1/images/robots/12/profile", png)), 404, "unknown-slot");
-		assertProblem(send(raw("/api/v1/images/users/..%2F..%2Fetc/profile", png)), 400, "invalid-owner-id");
-		assertProblem(send(raw("/api/v1/images/users/" + "x".repeat(65) + "/profile", png)), 400, "invalid-owner-id");
+		assertProblem(send(raw("/api/v1/images/users/12/banner", png), TestTokens.user("12")), 404, "unknown-slot");
+		// no user or organisation owns these: only a service may even try
+		String service = TestTokens.service();
+		assertProblem(send(raw("/api/v1/images/robots/12/profile", png), service), 404, "unknown-slot");
+		assertProblem(send(raw("/api/v1/images/users/..%2F..%2Fetc/profile", png), service), 400, "invalid-owner-id");
+		assertProblem(send(raw("/api/v1/images/users/" + "x".repeat(65) + "/profile", png), service), 400,
+				"invalid-owner-id");
 	}
 
 	private boolean queuedJobFor(UUID id) throws Exception {
@@ -217,6 +233,11 @@ class UploadApiTests {
 
 	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request, String token)
+			throws IOException, InterruptedException {
+		return send(request.header("Authorization", TestTokens.bearer(token)));
 	}
 
 	private static byte[] png(int width, int height) throws IOException {

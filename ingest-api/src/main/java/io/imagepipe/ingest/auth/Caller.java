@@ -1,0 +1,122 @@
+package io.imagepipe.ingest.auth;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * The caller a bearer token names: its subject, its roles and the organisations it
+ * administers, read from the claims {@link AuthProperties} names.
+ */
+public final class Caller {
+
+	/** The authority of the service role: writes any image. */
+	public static final String SERVICE = "ROLE_SERVICE";
+
+	/** The authority of the ops role: the ops dashboard and its API. */
+	public static final String OPS = "ROLE_OPS";
+
+	static final String USERS = "users";
+
+	static final String ORGANIZATIONS = "organizations";
+
+	private final Jwt jwt;
+
+	private final AuthProperties properties;
+
+	Caller(Jwt jwt, AuthProperties properties) {
+		this.jwt = jwt;
+		this.properties = properties;
+	}
+
+	String subject() {
+		return this.jwt.getSubject();
+	}
+
+	Set<String> roles() {
+		return strings(claim(this.properties.rolesClaim()));
+	}
+
+	Set<String> administeredOrganizations() {
+		return strings(claim(this.properties.orgAdminClaim()));
+	}
+
+	boolean isService() {
+		return roles().contains(this.properties.serviceRole());
+	}
+
+	Collection<GrantedAuthority> authorities() {
+		Set<String> roles = roles();
+		List<GrantedAuthority> authorities = new java.util.ArrayList<>();
+		if (roles.contains(this.properties.serviceRole())) {
+			authorities.add(new SimpleGrantedAuthority(SERVICE));
+		}
+		if (roles.contains(this.properties.opsRole())) {
+			authorities.add(new SimpleGrantedAuthority(OPS));
+		}
+		return authorities;
+	}
+
+	/**
+	 * Tell whether this caller may write an owner's images: a service may write any; a
+	 * user only their own ({@code users/{sub}}); an organisation's admin only that
+	 * organisation's ({@code organizations/{id}} with the id in the admin claim).
+	 * @param ownerType the owner type, such as {@code users}
+	 * @param ownerId the owner id, as the request names it
+	 * @return whether the write is allowed
+	 */
+	boolean mayWrite(String ownerType, String ownerId) {
+		if (isService()) {
+			return true;
+		}
+		if (ownerId == null || ownerId.isEmpty()) {
+			return false;
+		}
+		return switch (ownerType) {
+			case USERS -> ownerId.equals(subject());
+			case ORGANIZATIONS -> administeredOrganizations().contains(ownerId);
+			default -> false;
+		};
+	}
+
+	private Object claim(String path) {
+		Object value = this.jwt.getClaims();
+		for (String name : path.split("\\.")) {
+			if (!(value instanceof Map<?, ?> object)) {
+				return null;
+			}
+			value = object.get(name);
+		}
+		return value;
+	}
+
+	/**
+	 * A claim as a set of strings: a list of strings or numbers, or one string of words.
+	 */
+	private static Set<String> strings(Object claim) {
+		Set<String> values = new HashSet<>();
+		if (claim instanceof Collection<?> items) {
+			for (Object item : items) {
+				if (item instanceof String || item instanceof Number) {
+					values.add(item.toString());
+				}
+			}
+		}
+		else if (claim instanceof String words) {
+			values.addAll(Arrays.asList(words.trim().split("\\s+")));
+			values.remove("");
+		}
+		else if (claim instanceof Number number) {
+			values.add(number.toString());
+		}
+		return values;
+	}
+
+}

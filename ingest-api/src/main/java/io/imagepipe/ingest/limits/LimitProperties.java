@@ -1,0 +1,43 @@
+package io.imagepipe.ingest.limits;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How many uploads a caller may make, and how many are read at once.
+ *
+ * @param perSubject uploads per token subject ({@code UPLOAD_RATE_PER_SUBJECT} per
+ * {@code UPLOAD_RATE_PERIOD})
+ * @param perAddress uploads per client address ({@code UPLOAD_RATE_PER_ADDRESS} per
+ * {@code UPLOAD_RATE_PERIOD}); behind a proxy the address comes from
+ * {@code X-Forwarded-For}, trusted only from the proxies Tomcat trusts
+ * @param maxConcurrent uploads read and stored at once by this instance
+ * ({@code MAX_CONCURRENT_UPLOADS}); each holds its body in memory
+ * @param concurrencyWait how long an upload waits for a free place before it is answered
+ * 503
+ */
+@Validated
+@ConfigurationProperties("imagepipe.limits")
+public record LimitProperties(@Valid @NotNull @DefaultValue( {
+		"20", "1m" }) Rate perSubject, @Valid @NotNull @DefaultValue({ "60", "1m" }) Rate perAddress,
+		@Positive @DefaultValue("16") int maxConcurrent, @NotNull @DefaultValue("2s") Duration concurrencyWait){
+
+	/**
+	 * A token bucket: {@code capacity} uploads at once, refilled evenly over
+	 * {@code period}.
+	 *
+	 * @param capacity the burst, and the uploads per period
+	 * @param period the time in which the whole capacity comes back
+	 */
+	public record Rate(@Positive long capacity, @NotNull Duration period) {
+
+	}
+
+}

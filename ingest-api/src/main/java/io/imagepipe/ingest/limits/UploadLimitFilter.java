@@ -1,0 +1,90 @@
+package io.imagepipe.ingest.limits;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import io.imagepipe.ingest.auth.Caller;
+import io.imagepipe.ingest.auth.SecurityProblems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Applies {@link UploadLimits} to uploads after their caller is authorised and before
+ * their body is read: 429 with {@code Retry-After} when the subject or the address is
+ * over its rate (callers with the service role are not rate limited), 503 with
+ * {@code Retry-After} when this instance already reads as many uploads as it may.
+ */
+public class UploadLimitFilter extends OncePerRequestFilter {
+
+	private final RequestMatcher uploads;
+
+	private final UploadLimits limits;
+
+	private final SecurityProblems problems;
+
+	public UploadLimitFilter(RequestMatcher uploads, UploadLimits limits, SecurityProblems problems) {
+		this.uploads = uploads;
+		this.limits = limits;
+		this.problems = problems;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !this.uploads.matches(request);
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+		if (!isService(caller)) {
+			Duration wait = this.limits.take(caller.getName(), request.getRemoteAddr());
+			if (!wait.isZero()) {
+				response.setHeader(HttpHeaders.RETRY_AFTER, seconds(wait));
+				this.problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+						"Too many uploads. Try again after " + seconds(wait) + " s.");
+				return;
+			}
+		}
+		boolean entered;
+		try {
+			entered = this.limits.enter();
+		}
+		catch (InterruptedException ex) {
+			// answered as too busy: never an empty 200 for an upload that was not stored
+			Thread.currentThread().interrupt();
+			entered = false;
+		}
+		if (!entered) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+			this.problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "too-busy",
+					"The service is taking as many uploads as it can. Try again in a moment.");
+			return;
+		}
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			this.limits.release();
+		}
+	}
+
+	private static boolean isService(Authentication caller) {
+		return AuthorityUtils.authorityListToSet(caller.getAuthorities()).contains(Caller.SERVICE);
+	}
+
+	private static String seconds(Duration wait) {
+		return String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000));
+	}
+
+}

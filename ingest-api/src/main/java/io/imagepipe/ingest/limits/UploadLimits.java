@@ -1,0 +1,94 @@
+package io.imagepipe.ingest.limits;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The upload limits of this instance: a bucket4j token bucket per subject and per client
+ * address, and a semaphore on the uploads in progress. Buckets live in memory, in
+ * Caffeine caches bounded in size and dropped when idle, so each ingest replica counts on
+ * its own: with n replicas behind a balancer a client gets at most n times the rate.
+ */
+@Component
+public class UploadLimits {
+
+	private static final int MAX_TRACKED = 100_000;
+
+	private final LimitProperties properties;
+
+	private final Cache<String, Bucket> subjects;
+
+	private final Cache<String, Bucket> addresses;
+
+	private final Semaphore inProgress;
+
+	UploadLimits(LimitProperties properties, MeterRegistry meters) {
+		this.properties = properties;
+		this.subjects = buckets(properties.perSubject());
+		this.addresses = buckets(properties.perAddress());
+		this.inProgress = new Semaphore(properties.maxConcurrent(), true);
+		meters.gauge("imagepipe.uploads.in.progress", this.inProgress,
+				(semaphore) -> properties.maxConcurrent() - semaphore.availablePermits());
+	}
+
+	/**
+	 * Take one upload from the subject's and the address's allowance.
+	 * @param subject the token's subject
+	 * @param address the client's address
+	 * @return {@link Duration#ZERO} when allowed, else how long until the next upload is
+	 */
+	Duration take(String subject, String address) {
+		Bucket addressBucket = bucket(this.addresses, "address", address, this.properties.perAddress());
+		Duration addressWait = take(addressBucket);
+		if (!addressWait.isZero()) {
+			return addressWait;
+		}
+		Duration subjectWait = take(bucket(this.subjects, "subject", subject, this.properties.perSubject()));
+		if (!subjectWait.isZero()) {
+			// a refused upload is not one of the address's: a subject over its rate must
+			// not use up the allowance of the others behind the same address
+			addressBucket.addTokens(1);
+		}
+		return subjectWait;
+	}
+
+	/**
+	 * Wait a moment for a place among the uploads in progress.
+	 * @return whether a place was taken; if so, {@link #release()} must follow
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	boolean enter() throws InterruptedException {
+		return this.inProgress.tryAcquire(this.properties.concurrencyWait().toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	void release() {
+		this.inProgress.release();
+	}
+
+	private static Bucket bucket(Cache<String, Bucket> buckets, String kind, String key, LimitProperties.Rate rate) {
+		return buckets.get(kind + ':' + key, (ignored) -> Bucket.builder()
+			.addLimit(
+					Bandwidth.builder().capacity(rate.capacity()).refillGreedy(rate.capacity(), rate.period()).build())
+			.build());
+	}
+
+	private static Duration take(Bucket bucket) {
+		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+		return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
+	}
+
+	private static Cache<String, Bucket> buckets(LimitProperties.Rate rate) {
+		return Caffeine.newBuilder().maximumSize(MAX_TRACKED).expireAfterAccess(rate.period().multipliedBy(2)).build();
+	}
+
+}

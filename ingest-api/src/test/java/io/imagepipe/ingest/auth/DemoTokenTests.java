@@ -1,0 +1,150 @@
+package io.imagepipe.ingest.auth;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.imagepipe.ingest.web.Problems;
+import io.imagepipe.ingest.web.TestUploads;
+import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.TestTokens;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.NestedTestConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The demo pages' tokens, over real HTTP: with the {@code local} profile that
+ * {@code bin/run} uses, {@code POST /demo/token} gives a caller on this machine a
+ * short-lived token for the user and organisations it names; without it there is no such
+ * endpoint.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("local")
+@DirtiesContext
+class DemoTokenTests {
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		TestInfrastructure.get().register(registry);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void aDemoTokenUploadsForItsUserAndItsOrganisationsOnly() throws Exception {
+		HttpResponse<String> response = demoToken(this.port, "sub=42&org=7");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((value) -> assertThat(value).contains("no-store"));
+		JsonNode body = json.readTree(response.body());
+		Instant expiresAt = Instant.parse(body.path("expiresAt").asString());
+		assertThat(expiresAt).isCloseTo(Instant.now().plus(Duration.ofMinutes(15)), within(Duration.ofMinutes(1)));
+		String token = TestTokens.bearer(body.path("token").asString());
+		assertThat(upload("users/42/profile", token).statusCode()).isEqualTo(202);
+		assertThat(upload("organizations/7/logo", token).statusCode()).isEqualTo(202);
+		Problems.assertProblem(upload("users/43/profile", token), 403, "forbidden");
+		Problems.assertProblem(upload("organizations/8/logo", token), 403, "forbidden");
+		assertThat(http
+			.send(HttpRequest.newBuilder(base(this.port).resolve("/api/v1/ops/overview"))
+				.header("Authorization", token)
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode()).as("no ops role unless asked for").isEqualTo(403);
+	}
+
+	@Test
+	void theServiceRoleGivesATokenThatWritesAnyImageAndUnknownRolesAreNotGiven() throws Exception {
+		HttpResponse<String> service = demoToken(this.port, "sub=demo-backend&role=service");
+		assertThat(service.statusCode()).isEqualTo(200);
+		String token = TestTokens.bearer(json.readTree(service.body()).path("token").asString());
+		assertThat(upload("users/someone-else/profile", token).statusCode()).isEqualTo(202);
+		assertThat(upload("organizations/any-org/logo", token).statusCode()).isEqualTo(202);
+
+		HttpResponse<String> admin = demoToken(this.port, "sub=demo-user&role=admin&role=superuser");
+		assertThat(admin.statusCode()).isEqualTo(200);
+		String user = TestTokens.bearer(json.readTree(admin.body()).path("token").asString());
+		Problems.assertProblem(upload("users/someone-else/profile", user), 403, "forbidden");
+		assertThat(upload("users/demo-user/profile", user).statusCode()).isEqualTo(202);
+	}
+
+	@Test
+	void aCallerNotOnThisMachineGetsNoToken() throws Exception {
+		// as nginx on another host would forward it; Tomcat trusts X-Forwarded-For from
+		// loopback and private addresses
+		HttpResponse<String> response = http
+			.send(HttpRequest.newBuilder(base(this.port).resolve("/demo/token?sub=42&role=service"))
+				.header("X-Forwarded-For", "203.0.113.7")
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		Problems.assertProblem(response, 403, "forbidden");
+		assertThat(response.body()).doesNotContain("\"token\"");
+		// nor to a request that claims to be local but came through a proxy
+		HttpResponse<String> proxied = http
+			.send(HttpRequest.newBuilder(base(this.port).resolve("/demo/token?sub=42&role=service"))
+				.header("X-Forwarded-For", "127.0.0.1")
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		Problems.assertProblem(proxied, 403, "forbidden");
+		assertThat(proxied.body()).doesNotContain("\"token\"");
+	}
+
+	private HttpResponse<String> upload(String image, String authorization) throws Exception {
+		return TestUploads.post(base(this.port), image, authorization);
+	}
+
+	static HttpResponse<String> demoToken(int port, String query) throws Exception {
+		return http.send(HttpRequest.newBuilder(base(port).resolve("/demo/token?" + query))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	static URI base(int port) {
+		return URI.create("http://localhost:" + port);
+	}
+
+	/**
+	 * The same application without the {@code local} profile, as deployed.
+	 */
+	@Nested
+	@NestedTestConfiguration(NestedTestConfiguration.EnclosingConfiguration.OVERRIDE)
+	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+	@DirtiesContext
+	class WithoutTheLocalProfile {
+
+		@DynamicPropertySource
+		static void infrastructure(DynamicPropertyRegistry registry) {
+			TestInfrastructure.get().register(registry);
+		}
+
+		@LocalServerPort
+		int port;
+
+		@Test
+		void thereIsNoDemoTokenEndpoint() throws Exception {
+			HttpResponse<String> response = demoToken(this.port, "sub=42&org=7&role=service");
+			assertThat(response.statusCode()).as(response.body()).isIn(404, 405);
+			assertThat(response.body()).doesNotContain("\"token\"", "expiresAt");
+		}
+
+	}
+
+}

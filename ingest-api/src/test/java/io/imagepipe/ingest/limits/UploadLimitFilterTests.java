@@ -1,0 +1,59 @@
+package io.imagepipe.ingest.limits;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.imagepipe.ingest.auth.Caller;
+import io.imagepipe.ingest.auth.SecurityProblems;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+/**
+ * The upload limit filter without a server, for what an HTTP test cannot arrange.
+ */
+class UploadLimitFilterTests {
+
+	private final SecurityProblems problems = mock(SecurityProblems.class);
+
+	private final UploadLimits limits = new UploadLimits(
+			new LimitProperties(new LimitProperties.Rate(20, Duration.ofMinutes(1)),
+					new LimitProperties.Rate(60, Duration.ofMinutes(1)), 16, Duration.ofSeconds(2)),
+			new SimpleMeterRegistry());
+
+	private final UploadLimitFilter filter = new UploadLimitFilter((request) -> true, this.limits, this.problems);
+
+	@AfterEach
+	void clear() {
+		SecurityContextHolder.clearContext();
+		Thread.interrupted();
+	}
+
+	@Test
+	void anUploadInterruptedWhileWaitingForAPlaceIsAnsweredTooBusyNotAnEmptyOk() throws Exception {
+		SecurityContextHolder.getContext()
+			.setAuthentication(new TestingAuthenticationToken("backend", null, Caller.SERVICE));
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/images/users/42/profile");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		AtomicBoolean stored = new AtomicBoolean();
+		Thread.currentThread().interrupt();
+		this.filter.doFilter(request, response, (req, res) -> stored.set(true));
+		assertThat(Thread.interrupted()).as("the interruption is kept").isTrue();
+		assertThat(stored).isFalse();
+		assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+		verify(this.problems).write(eq(response), eq(HttpStatus.SERVICE_UNAVAILABLE), eq("too-busy"), anyString());
+	}
+
+}
