@@ -8,7 +8,9 @@
 # It runs its own ingest-api, serving-api, compression-worker(s) and nginx on ports
 # 18080-18084 against a fresh database and broker namespace on the local PostgreSQL and
 # RabbitMQ, prints a Markdown table, and removes everything when it ends. Bounded: a few
-# thousand requests to 127.0.0.1, about two minutes.
+# thousand requests to 127.0.0.1, about two minutes. ingest-api runs with a random
+# JWT_SECRET and the local profile, and the uploads send a service token from its
+# POST /demo/token (loopback only): the service role is not rate limited.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bin/lib/common.sh
@@ -25,6 +27,8 @@ work=$(mktemp -d)
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 export DATABASE_URL=jdbc:postgresql://$PGHOST:5432/$db DATABASE_USER=$PGUSER MESSAGING_NAMESPACE=imagepipe-$run
 export PUBLIC_IMAGE_BASE_URL=http://127.0.0.1:18082 LOG_FORMAT=ecs
+# the secret that signs this run's tokens: ingest-api's only, not exported to the others
+jwt_secret=$(od -An -N48 -tx1 /dev/urandom | tr -d ' \n')
 pids=()
 
 cleanup() {
@@ -52,7 +56,10 @@ start() { # name port [env...]
 }
 
 psql -qc "CREATE DATABASE $db" postgres
-start ingest-api 18081 INGEST_PORT=18081
+start ingest-api 18081 INGEST_PORT=18081 SPRING_PROFILES_ACTIVE=local JWT_SECRET="$jwt_secret"
+token=$(curl -fsS -X POST "http://127.0.0.1:18081/demo/token?sub=scaling-bench&role=service" |
+	sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "ingest-api gave no demo token; see $work/ingest-api.log" >&2; exit 1; }
 start serving-api 18082 SERVING_PORT=18082
 start compression-worker 18083 WORKER_PORT=18083 WORKER_CONCURRENCY=1
 
@@ -60,8 +67,8 @@ pending() { psql -tAc "SELECT count(*) FROM uploads WHERE status IN ('queued','p
 upload_all() { # prefix: every corpus photo, twice, to its own image
 	for round in 1 2; do
 		for photo in "$corpus"/*.jpg; do
-			curl -fsS -o /dev/null -H 'Content-Type: image/jpeg' --data-binary "@$photo" \
-				"http://127.0.0.1:18081/api/v1/images/users/$1-$round-$(basename "$photo" .jpg)/profile"
+			curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: image/jpeg' \
+				--data-binary "@$photo" "http://127.0.0.1:18081/api/v1/images/users/$1-$round-$(basename "$photo" .jpg)/profile"
 		done
 	done
 }
@@ -80,7 +87,7 @@ encode=$(psql -tAc "SELECT round(avg(encode_millis)) FROM images" "$db")
 webp=$(psql -tAc "SELECT round(avg(byte_size) / 1024) FROM images" "$db")
 raw=$(psql -tAc "SELECT round(avg(byte_size) / 1024) FROM uploads" "$db")
 
-ab -q -n 300 -c 8 -p "$corpus/Landscape_1.jpg" -T image/jpeg \
+ab -q -n 300 -c 8 -p "$corpus/Landscape_1.jpg" -T image/jpeg -H "Authorization: Bearer $token" \
 	http://127.0.0.1:18081/api/v1/images/users/bench-ingest/profile >"$work/ingest.txt"
 while [ "$(pending)" != 0 ]; do sleep 0.2; done
 
@@ -107,7 +114,8 @@ ab -q -n 3000 -c 16 "http://127.0.0.1:18080$path" >"$work/cached.txt"
 rps() { sed -n 's/^Requests per second: *\([0-9.]*\).*/\1/p' "$1"; }
 p50() { sed -n 's/^ *50% *\([0-9]*\)/\1/p' "$1"; }
 p95() { sed -n 's/^ *95% *\([0-9]*\)/\1/p' "$1"; }
-failed() { sed -n 's/^Failed requests: *\([0-9]*\)/\1/p' "$1"; }
+# ab counts an error status (a 401 for a missing token, say) apart from its failed requests
+failed() { awk '/^(Failed requests|Non-2xx responses):/ { n += $3 } END { print n + 0 }' "$1"; }
 
 cat <<EOT
 

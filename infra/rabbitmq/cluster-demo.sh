@@ -7,7 +7,9 @@
 #   ./mvnw package -DskipTests && infra/rabbitmq/cluster-demo.sh
 #
 # Uses ports 5701-5703 and 18091-18094 on 127.0.0.1, a fresh database on the local
-# PostgreSQL, and removes all of it when it ends (about two minutes).
+# PostgreSQL, and removes all of it when it ends (about two minutes). ingest-api runs with
+# a random JWT_SECRET and the local profile; the uploads send a service token from its
+# POST /demo/token (loopback only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bin/lib/common.sh
@@ -23,6 +25,8 @@ export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 export DATABASE_URL=jdbc:postgresql://$PGHOST:5432/$db DATABASE_USER=$PGUSER LOG_FORMAT=ecs
 export SPRING_RABBITMQ_ADDRESSES=127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703
 export PUBLIC_IMAGE_BASE_URL=http://127.0.0.1:18092
+# the secret that signs this run's tokens: ingest-api's only, not exported to the others
+jwt_secret=$(od -An -N48 -tx1 /dev/urandom | tr -d ' \n')
 pids=()
 
 cleanup() {
@@ -48,8 +52,8 @@ start() { # log-name jar-module port [env...]
 }
 upload() { # prefix
 	for photo in "$corpus"/*.jpg; do
-		curl -fsS -o /dev/null -H 'Content-Type: image/jpeg' --data-binary "@$photo" \
-			"http://127.0.0.1:18091/api/v1/images/users/$1-$(basename "$photo" .jpg)/profile"
+		curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: image/jpeg' \
+			--data-binary "@$photo" "http://127.0.0.1:18091/api/v1/images/users/$1-$(basename "$photo" .jpg)/profile"
 	done
 }
 counts() { psql -tAc "SELECT string_agg(status || '=' || n, ' ' ORDER BY status) FROM (SELECT status, count(*) n FROM uploads GROUP BY status) s" "$db"; }
@@ -57,7 +61,10 @@ counts() { psql -tAc "SELECT string_agg(status || '=' || n, ' ' ORDER BY status)
 echo "== starting a three-node RabbitMQ cluster on loopback"
 "$cluster" start >/dev/null 2>&1
 psql -qc "CREATE DATABASE $db" postgres
-start ingest-api ingest-api 18091 INGEST_PORT=18091
+start ingest-api ingest-api 18091 INGEST_PORT=18091 SPRING_PROFILES_ACTIVE=local JWT_SECRET="$jwt_secret"
+token=$(curl -fsS -X POST "http://127.0.0.1:18091/demo/token?sub=cluster-demo&role=service" |
+	sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "ingest-api gave no demo token; see $work/ingest-api.log" >&2; exit 1; }
 start serving-api serving-api 18092 SERVING_PORT=18092
 start worker-a compression-worker 18093 WORKER_PORT=18093 WORKER_CONCURRENCY=1
 start worker-b compression-worker 18094 WORKER_PORT=18094 WORKER_CONCURRENCY=1

@@ -95,8 +95,9 @@
 			this._file = null;
 			this._previewUrl = null;
 			this._attempt = 0;
-			/** () => token or Promise<token>: asked before every upload. */
-			this.getToken = null;
+			// getToken, () => token or Promise<token>, is a plain property asked before every
+			// upload; it is not given a value here, so that one set before the element was
+			// upgraded (as on a card cloned from a <template>) is kept
 			this._bind();
 		}
 

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import com.rabbitmq.client.Channel;
 import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.TestTokens;
 
 /**
  * ingest-api and compression-worker as processes on a database and broker namespace of
@@ -69,7 +70,9 @@ final class FaultCluster implements AutoCloseable {
 	}
 
 	void startIngest() throws IOException {
-		this.ingest = ServiceProcess.start("ingest-api", jar("ingest-api"), this.ingestPort, this.environment, logs());
+		Map<String, String> ingestEnvironment = new HashMap<>(this.environment);
+		ingestEnvironment.put("JWT_SECRET", TestTokens.SECRET);
+		this.ingest = ServiceProcess.start("ingest-api", jar("ingest-api"), this.ingestPort, ingestEnvironment, logs());
 		this.ingest.awaitHealthy(STARTUP);
 	}
 
@@ -107,7 +110,8 @@ final class FaultCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Upload a raw image body as a client would, retrying while the service answers 503
+	 * Upload a raw image body as a backend uploading for many owners would, with the
+	 * service token (which no rate limit slows), retrying while the service answers 503
 	 * or is unreachable (for up to two minutes).
 	 * @param ownerId the owner
 	 * @param bytes the image
@@ -121,6 +125,7 @@ final class FaultCluster implements AutoCloseable {
 					.newBuilder(URI
 						.create("http://127.0.0.1:" + this.ingestPort + "/api/v1/images/users/" + ownerId + "/profile"))
 					.timeout(Duration.ofSeconds(10))
+					.header("Authorization", TestTokens.bearer(TestTokens.service()))
 					.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
 					.build(), HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() == 202) {

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import io.imagepipe.testsupport.TestTokens;
+
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -19,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The running pipeline as a browser sees it: uploads to ingest-api, status polls, and
+ * The running pipeline as a browser sees it: uploads to ingest-api with the owner's
+ * bearer token (or a backend's service token for many owners at once), status polls, and
  * image requests to serving-api, all over real HTTP.
  */
 public final class Pipeline {
@@ -48,7 +51,8 @@ public final class Pipeline {
 	}
 
 	/**
-	 * Upload a file as the {@code file} part of a multipart form, as a browser does.
+	 * Upload a file as the {@code file} part of a multipart form, as a browser does, with
+	 * the owner's token.
 	 * @param image the image, such as {@code users/42/profile}
 	 * @param filename the file's name
 	 * @param type the part's content type
@@ -58,6 +62,7 @@ public final class Pipeline {
 	ResponseEntity<Map<String, Object>> post(String image, String filename, MediaType type, byte[] bytes) {
 		return this.http.post()
 			.uri(this.ingest.resolve("/api/v1/images/" + image))
+			.header(HttpHeaders.AUTHORIZATION, OwnerTokens.bearer(image))
 			.contentType(MediaType.MULTIPART_FORM_DATA)
 			.body(form(filename, type, bytes))
 			.retrieve()
@@ -65,15 +70,33 @@ public final class Pipeline {
 	}
 
 	/**
-	 * Upload a JPEG and check that it is accepted.
+	 * Upload a JPEG with the owner's token, as the owner's browser does, and check that
+	 * it is accepted.
 	 * @param image the image, such as {@code users/42/profile}
 	 * @param filename the file's name
 	 * @param bytes the file
 	 * @return the upload as ingest-api reported it
 	 */
 	UploadStatus upload(String image, String filename, byte[] bytes) {
+		return upload(OwnerTokens.forImage(image), image, filename, bytes);
+	}
+
+	/**
+	 * Upload a JPEG with the service token, as a backend uploading for many owners does,
+	 * and check that it is accepted. The service role is not rate limited.
+	 * @param image the image, such as {@code users/42/profile}
+	 * @param filename the file's name
+	 * @param bytes the file
+	 * @return the upload as ingest-api reported it
+	 */
+	UploadStatus uploadAsService(String image, String filename, byte[] bytes) {
+		return upload(TestTokens.service(), image, filename, bytes);
+	}
+
+	private UploadStatus upload(String token, String image, String filename, byte[] bytes) {
 		ResponseEntity<UploadStatus> response = this.http.post()
 			.uri(this.ingest.resolve("/api/v1/images/" + image))
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
 			.contentType(MediaType.MULTIPART_FORM_DATA)
 			.body(form(filename, MediaType.IMAGE_JPEG, bytes))
 			.retrieve()

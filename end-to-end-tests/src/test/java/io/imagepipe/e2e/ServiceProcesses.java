@@ -6,10 +6,12 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -19,9 +21,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Runs ingest-api, compression-worker and serving-api as separate processes against an
  * isolated database and broker namespace, once for all the test classes that use it, and
- * injects the running {@link Pipeline}. The processes are stopped when the last test
- * class has run (the JUnit root context closes), whatever the test results, and by a
- * shutdown hook should the JVM end another way.
+ * injects the running {@link Pipeline}. ingest-api takes the bearer tokens of
+ * {@link TestTokens}. The processes are stopped when the last test class has run (the
+ * JUnit root context closes), whatever the test results, and by a shutdown hook should
+ * the JVM end another way.
  */
 public final class ServiceProcesses implements BeforeAllCallback, ParameterResolver {
 
@@ -89,8 +92,18 @@ public final class ServiceProcesses implements BeforeAllCallback, ParameterResol
 					"MESSAGING_NAMESPACE", infrastructure.namespace(), "INGEST_PORT", String.valueOf(ingestPort),
 					"WORKER_PORT", String.valueOf(workerPort), "SERVING_PORT", String.valueOf(servingPort),
 					"PUBLIC_IMAGE_BASE_URL", "http://127.0.0.1:" + servingPort);
-			// ingest-api first: it applies the schema migrations the others rely on
-			ServiceProcess ingest = start("ingest-api", ingestPort, environment);
+			// ingest-api first: it applies the schema migrations the others rely on.
+			// It checks bearer tokens with the secret of TestTokens and runs with the
+			// local profile, as bin/run starts it (POST /demo/token for the demo
+			// pages). The worker and serving-api never get the secret.
+			Map<String, String> ingestEnvironment = new HashMap<>(environment);
+			ingestEnvironment.put("JWT_SECRET", TestTokens.SECRET);
+			// every test of this JVM uploads from 127.0.0.1: the per-address rate is
+			// ingest-api's own tests' business; HostileRequestTests bursts over the
+			// per-subject rate, which keeps its default
+			ingestEnvironment.put("UPLOAD_RATE_PER_ADDRESS", "100000");
+			ingestEnvironment.put("SPRING_PROFILES_ACTIVE", "local");
+			ServiceProcess ingest = start("ingest-api", ingestPort, ingestEnvironment);
 			ingest.awaitHealthy(STARTUP_TIMEOUT);
 			ServiceProcess worker = start("compression-worker", workerPort, environment);
 			ServiceProcess serving = start("serving-api", servingPort, environment);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "image-import", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
 		versionProvider = ImageImportApplication.Version.class,
-		description = "Imports existing images into imagepipe through ingest-api's upload API, and reprocesses the stored images when the slot presets change. Every command is idempotent and resumable: its state file records what is done, and a re-run skips it.",
+		description = "Imports existing images into imagepipe through ingest-api's upload API, with a bearer token with the service role (--token or IMAGEPIPE_TOKEN), and reprocesses the stored images when the slot presets change. Every command is idempotent and resumable: its state file records what is done, and a re-run skips it.",
 		subcommands = { FolderCommand.class, JdbcCommand.class, ReprocessCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:every image was imported, skipped as already done, or reprocessed",

@@ -1,5 +1,7 @@
 package io.imagepipe.serving;
 
+import io.imagepipe.web.ProblemReportValve;
+
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * ingest-api, compression-worker and serving-api, each a process from its executable jar
  * ({@code <module>/target/<module>-<version>-exec.jar}) on free loopback ports, against
- * the run's own database and namespace.
+ * the run's own database and namespace. ingest-api checks bearer tokens with a random
+ * secret of the run's own ({@link BearerTokens}); uploads send {@link #serviceToken()}.
  *
  * <p>
  * Their heaps are what the Docker image gives them ({@code MaxRAMPercentage=75}) in a
@@ -29,6 +30,8 @@ public final class Services implements AutoCloseable {
 	private static final Duration STARTUP = Duration.ofSeconds(180);
 
 	private final List<JavaService> running = new ArrayList<>();
+
+	private final BearerTokens tokens = BearerTokens.random();
 
 	private JavaService ingest;
 
@@ -67,8 +70,11 @@ public final class Services implements AutoCloseable {
 		environment.putAll(Map.of("INGEST_PORT", String.valueOf(ingestPort), "WORKER_PORT", String.valueOf(workerPort),
 				"SERVING_PORT", String.valueOf(servingPort), "PUBLIC_IMAGE_BASE_URL", "http://127.0.0.1:" + servingPort,
 				"LOG_FORMAT", "ecs"));
-		// ingest-api first: it applies the schema migrations the others rely on
-		this.ingest = start(repository, version, "ingest-api", ingestPort, "576m", environment, logs);
+		// ingest-api first: it applies the schema migrations the others rely on; it alone
+		// gets the secret that checks the tokens
+		Map<String, String> ingestEnvironment = new HashMap<>(environment);
+		ingestEnvironment.put("JWT_SECRET", this.tokens.secret());
+		this.ingest = start(repository, version, "ingest-api", ingestPort, "576m", ingestEnvironment, logs);
 		this.ingest.awaitHealthy(STARTUP);
 		this.worker = start(repository, version, "compression-worker", workerPort, "768m", environment, logs);
 		this.serving = start(repository, version, "serving-api", servingPort, "576m", environment, logs);
@@ -101,6 +107,15 @@ public final class Services implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * A bearer token with the service role for ingest-api: it may write any image and is
+	 * not rate limited.
+	 * @return the compact token, valid for two hours
+	 */
+	public String serviceToken() {
+		return this.tokens.service();
 	}
 
 	public URI ingestUrl() {

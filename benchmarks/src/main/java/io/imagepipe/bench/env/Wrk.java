@@ -61,16 +61,25 @@ public final class Wrk {
 	 * @param body the file to send
 	 * @param contentType its media type
 	 * @param path the request path
+	 * @param headers more request headers, such as {@code Authorization}; in the script
+	 * rather than on wrk's command line, which other processes can read
 	 * @return the script
 	 */
-	public static Path postScript(Path folder, Path body, String contentType, String path) {
+	public static Path postScript(Path folder, Path body, String contentType, String path,
+			Map<String, String> headers) {
+		StringBuilder more = new StringBuilder();
+		headers.forEach((name, value) -> more.append("wrk.headers[\"")
+			.append(lua(name))
+			.append("\"] = \"")
+			.append(lua(value))
+			.append("\"\n"));
 		String lua = """
 				local f = assert(io.open("%s", "rb"))
 				wrk.method = "POST"
 				wrk.body = f:read("*a")
 				f:close()
 				wrk.headers["Content-Type"] = "%s"
-				local threads = 0
+				%slocal threads = 0
 				function setup(thread)
 				  threads = threads + 1
 				  thread:set("id", threads)
@@ -81,7 +90,7 @@ public final class Wrk {
 				  local p = string.gsub("%s", "{n}", tostring(id) .. "-" .. tostring(n))
 				  return wrk.format(nil, p)
 				end
-				""".formatted(body, contentType, path);
+				""".formatted(body, contentType, more, path);
 		try {
 			Files.createDirectories(folder);
 			Path script = folder.resolve("post-" + body.getFileName() + ".lua");
@@ -91,6 +100,16 @@ public final class Wrk {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * A value inside a double-quoted Lua string.
+	 */
+	private static String lua(String value) {
+		if (value.chars().anyMatch((c) -> c < 0x20 || c == 0x7f)) {
+			throw new IllegalArgumentException("A header with a control character");
+		}
+		return value.replace("\\", "\\\\").replace("\"", "\\\"");
 	}
 
 	static Result parse(String output) {

@@ -27,7 +27,7 @@ public final class EndToEndFigure {
 	}
 
 	public static List<Row> measure(Run run) {
-		Uploads uploads = new Uploads(run.services().ingestUrl());
+		Uploads uploads = Uploads.asService(run);
 		byte[] photo = run.corpus().bytes(PHOTO);
 		if (!run.isolation().awaitIdle(TIMEOUT)) {
 			throw new IllegalStateException("The queue is not idle");

@@ -10,9 +10,10 @@ import io.imagepipe.bench.env.Wrk;
 
 /**
  * Figure 3: the latency of ingest-api's acknowledgement (202) of a 2 MB upload, sent as
- * the raw body by wrk at 1 and at 32 connections, each to an image of its own, next to
- * nginx reading the same body into memory and answering 202. The worker is stopped first,
- * so that the uploads stay queued and compression takes no CPU from what is measured.
+ * the raw body by wrk at 1 and at 32 connections, each to an image of its own, with a
+ * bearer token with the service role, next to nginx reading the same request (token
+ * included) into memory and answering 202. The worker is stopped first, so that the
+ * uploads stay queued and compression takes no CPU from what is measured.
  */
 public final class IngestFigure {
 
@@ -29,8 +30,12 @@ public final class IngestFigure {
 		Path body = run.corpus().file(BODY);
 		String size = Numbers.format("%.1f MB", body.toFile().length() / 1e6);
 		Path scripts = run.work().resolve("wrk");
-		Path ingestScript = Wrk.postScript(scripts, body, "image/jpeg", "/api/v1/images/users/b{n}/profile");
-		Path nginxScript = Wrk.postScript(scripts.resolve("nginx"), body, "image/jpeg", "/upload");
+		// one upload first: should ingest-api refuse the token, the figure stops with
+		// its answer rather than measuring a load of errors
+		Uploads.asService(run).upload("b-token-check", run.corpus().bytes(EndToEndFigure.PHOTO));
+		Map<String, String> token = Map.of("Authorization", "Bearer " + run.services().serviceToken());
+		Path ingestScript = Wrk.postScript(scripts, body, "image/jpeg", "/api/v1/images/users/b{n}/profile", token);
+		Path nginxScript = Wrk.postScript(scripts.resolve("nginx"), body, "image/jpeg", "/upload", token);
 		String ingestUrl = run.services().ingestUrl().toString();
 		String nginxUrl = run.nginx().url("/");
 		boolean judged = run.mode().judged();

@@ -30,7 +30,7 @@ public final class MemoryFigure {
 	}
 
 	public static List<Row> measure(Run run) {
-		Uploads uploads = new Uploads(run.services().ingestUrl());
+		Uploads uploads = Uploads.asService(run);
 		Corpus.Spec spec = run.mode().memoryPhoto();
 		byte[] photo = run.corpus().bytes(spec);
 		JavaService worker = run.services().worker();

@@ -23,7 +23,7 @@ public final class ServingFigure {
 	}
 
 	public static List<Row> measure(Run run) {
-		Uploads uploads = new Uploads(run.services().ingestUrl());
+		Uploads uploads = Uploads.asService(run);
 		byte[] photo = run.corpus().bytes(EndToEndFigure.PHOTO);
 		URI versioned = uploads.awaitDone(uploads.upload("bench-serving", photo), Duration.ofMinutes(2));
 		HttpResponse<byte[]> image = uploads.awaitServed(versioned, Duration.ofSeconds(30));

@@ -14,9 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Uploads through ingest-api's API, as a browser does, and waits for them as a page does:
- * polls the upload's status until it is done, then fetches the versioned image until
- * serving-api answers 200.
+ * Uploads through ingest-api's API with a bearer token, as a backend uploading for its
+ * users does, and waits for them as a page does: polls the upload's status until it is
+ * done, then fetches the versioned image until serving-api answers 200.
  */
 final class Uploads {
 
@@ -33,8 +33,24 @@ final class Uploads {
 
 	private final URI ingest;
 
-	Uploads(URI ingest) {
+	private final String token;
+
+	/**
+	 * @param ingest ingest-api's base URL
+	 * @param token the bearer token of every upload
+	 */
+	Uploads(URI ingest, String token) {
 		this.ingest = ingest;
+		this.token = token;
+	}
+
+	/**
+	 * Uploads to the run's ingest-api with a token with the service role.
+	 * @param run the run, with its services up
+	 * @return the uploads
+	 */
+	static Uploads asService(Run run) {
+		return new Uploads(run.services().ingestUrl(), run.services().serviceToken());
 	}
 
 	/**
@@ -46,6 +62,7 @@ final class Uploads {
 	URI upload(String ownerId, byte[] photo) {
 		HttpRequest request = HttpRequest
 			.newBuilder(this.ingest.resolve("/api/v1/images/users/" + ownerId + "/profile"))
+			.header("Authorization", "Bearer " + this.token)
 			.header("Content-Type", "image/jpeg")
 			.timeout(Duration.ofMinutes(2))
 			.POST(HttpRequest.BodyPublishers.ofByteArray(photo))

@@ -1,6 +1,11 @@
 package io.imagepipe.bench.env;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -37,6 +42,26 @@ class WrkTests {
 	@Test
 	void countsErrorAnswersAndSocketErrorsAsFailed() {
 		assertThat(Wrk.parse(OUTPUT).failed()).isEqualTo(7);
+	}
+
+	@Test
+	void thePostScriptCarriesTheGivenHeadersSuchAsTheBearerToken(@TempDir Path folder) throws Exception {
+		Path body = Files.writeString(folder.resolve("photo.jpg"), "jpeg");
+
+		Path script = Wrk.postScript(folder, body, "image/jpeg", "/api/v1/images/users/b{n}/profile",
+				Map.of("Authorization", "Bearer eyJ.e30.sig"));
+
+		assertThat(Files.readString(script)).contains("wrk.headers[\"Authorization\"] = \"Bearer eyJ.e30.sig\"\n")
+			.contains("wrk.headers[\"Content-Type\"] = \"image/jpeg\"");
+	}
+
+	@Test
+	void aHeaderValueCannotBreakOutOfTheScriptsString(@TempDir Path folder) throws Exception {
+		Path body = Files.writeString(folder.resolve("photo.jpg"), "jpeg");
+
+		Path script = Wrk.postScript(folder, body, "image/jpeg", "/upload", Map.of("X-Note", "a \" b \\"));
+
+		assertThat(Files.readString(script)).contains("wrk.headers[\"X-Note\"] = \"a \\\" b \\\\\"");
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 
 import io.imagepipe.e2e.Pipeline;
 import io.imagepipe.e2e.ServiceProcesses;
+import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,21 @@ class DemoPagesBrowserTests {
 	}
 
 	@Test
+	void anUploadTheTokenMayNotWriteShowsTheRefusalAndStoresNothing() throws Exception {
+		this.page.open("profile.html?user=browser-token");
+		this.page.script(
+				"document.querySelector(arguments[0]).endpoint = '/api/v1/images/users/browser-not-mine/profile'",
+				PHOTO_UPLOAD);
+		this.page.choose(PHOTO_UPLOAD, files.phonePhoto());
+		await("the refusal").atMost(Duration.ofSeconds(10)).until(() -> "error".equals(this.page.state(PHOTO_UPLOAD)));
+		assertThat(this.page.error(PHOTO_UPLOAD)).isEqualTo("This token may not write this image.");
+		HttpResponse<String> current = http.send(HttpRequest
+			.newBuilder(this.pipeline.ingestUrl().resolve("/api/v1/images/users/browser-not-mine/profile/current"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(current.statusCode()).as("nothing was stored for the other user").isEqualTo(404);
+	}
+
+	@Test
 	void aPhotoThatCannotBeDecodedShowsWhyAndOffersARetry() throws Exception {
 		this.page.open("profile.html?user=browser-truncated");
 		this.page.choose(PHOTO_UPLOAD, files.truncatedPhoto());
@@ -211,6 +227,7 @@ class DemoPagesBrowserTests {
 		HttpResponse<String> refused = http.send(HttpRequest
 			.newBuilder(this.pipeline.ingestUrl().resolve("/api/v1/images/users/browser-invalid/profile"))
 			.header("Content-Type", "image/png")
+			.header("Authorization", TestTokens.bearer(TestTokens.user("browser-invalid")))
 			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(refused.statusCode()).isEqualTo(415);

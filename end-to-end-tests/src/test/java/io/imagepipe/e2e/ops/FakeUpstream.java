@@ -6,13 +6,16 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for a service behind nginx, for the routes whose service does not exist yet
- * (the events stream, the ops dashboard): it names itself in an {@code X-Upstream}
- * header, and on a path ending in {@code /events} it streams two server-sent events a few
- * seconds apart, as a live upload's progress would.
+ * (the events stream, the ops dashboard) and to see what nginx sends on: it names itself
+ * in an {@code X-Upstream} header, echoes the {@code Authorization} and
+ * {@code X-Forwarded-For} it got as {@code X-Upstream-Authorization} and
+ * {@code X-Upstream-Forwarded-For}, and on a path ending in {@code /events} it streams
+ * two server-sent events a few seconds apart, as a live upload's progress would.
  */
 final class FakeUpstream implements AutoCloseable {
 
@@ -26,6 +29,9 @@ final class FakeUpstream implements AutoCloseable {
 		this.server.createContext("/", (exchange) -> {
 			exchange.getResponseHeaders().add("X-Upstream", name);
 			exchange.getResponseHeaders().add("X-Upstream-Path", exchange.getRequestURI().toString());
+			echo(exchange, "Authorization", "X-Upstream-Authorization");
+			echo(exchange, "X-Forwarded-For", "X-Upstream-Forwarded-For");
+			exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
 			if (exchange.getRequestURI().getPath().endsWith("/events")) {
 				exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
 				exchange.sendResponseHeaders(200, 0);
@@ -44,6 +50,13 @@ final class FakeUpstream implements AutoCloseable {
 			}
 		});
 		this.server.start();
+	}
+
+	private static void echo(HttpExchange exchange, String header, String as) {
+		String value = exchange.getRequestHeaders().getFirst(header);
+		if (value != null) {
+			exchange.getResponseHeaders().add(as, value);
+		}
 	}
 
 	String address() {

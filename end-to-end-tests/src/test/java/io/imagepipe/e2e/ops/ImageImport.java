@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -35,6 +36,19 @@ final class ImageImport {
 	}
 
 	/**
+	 * Run a command to its end with environment variables, such as
+	 * {@code IMAGEPIPE_TOKEN}.
+	 * @param environment the variables
+	 * @param arguments the command line after the jar
+	 * @return its exit code and output
+	 * @throws IOException when it cannot be run
+	 * @throws InterruptedException when interrupted
+	 */
+	static Run runWith(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+		return runUntil(environment, (line) -> false, arguments);
+	}
+
+	/**
 	 * Run a command and kill it ({@code kill -9}) as soon as it prints a matching line,
 	 * as a crash or a lost SSH session would stop it.
 	 * @param stopAt the line to stop at
@@ -44,11 +58,20 @@ final class ImageImport {
 	 * @throws InterruptedException when interrupted
 	 */
 	static Run runUntil(Predicate<String> stopAt, String... arguments) throws IOException, InterruptedException {
+		return runUntil(Map.of(), stopAt, arguments);
+	}
+
+	private static Run runUntil(Map<String, String> environment, Predicate<String> stopAt, String... arguments)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
 						ServiceProcesses.requiredProperty("e2e.jar.image-import")));
 		command.addAll(List.of(arguments));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		// only the token a test gives, never one of the shell that runs the tests
+		builder.environment().remove("IMAGEPIPE_TOKEN");
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		List<String> lines = new ArrayList<>();
 		try (BufferedReader output = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -66,9 +89,23 @@ final class ImageImport {
 		}
 		Path log = Path.of(ServiceProcesses.requiredProperty("e2e.logs"), "image-import.log");
 		Files.createDirectories(log.getParent());
-		Files.writeString(log, "$ image-import " + String.join(" ", arguments) + "\n" + String.join("\n", lines) + "\n",
+		Files.writeString(log,
+				"$ image-import " + String.join(" ", masked(arguments)) + "\n" + String.join("\n", lines) + "\n",
 				StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 		return new Run(process.exitValue(), String.join("\n", lines));
+	}
+
+	/**
+	 * The command line with the value of {@code --token} left out, for the log.
+	 */
+	private static List<String> masked(String... arguments) {
+		List<String> shown = new ArrayList<>(List.of(arguments));
+		for (int i = 1; i < shown.size(); i++) {
+			if (shown.get(i - 1).equals("--token")) {
+				shown.set(i, "(token)");
+			}
+		}
+		return shown;
 	}
 
 	/**

@@ -14,11 +14,13 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import io.imagepipe.e2e.Pipeline;
 import io.imagepipe.e2e.ServiceProcesses;
 import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The legacy import of docs/operations.md: a seed-style folder of images, and a legacy
- * table's BLOB and URL columns, go through ingest-api's upload API and end up served; the
- * import shows its progress, resumes after a crash, and a re-run uploads nothing twice.
+ * table's BLOB and URL columns, go through ingest-api's upload API with a service token
+ * and end up served; the import shows its progress, resumes after a crash or a missing
+ * token, and a re-run uploads nothing twice.
  */
 @ExtendWith(ServiceProcesses.class)
 class LegacyImportTests {
@@ -103,6 +106,30 @@ class LegacyImportTests {
 	}
 
 	@Test
+	void anImportWithoutATokenStopsBeforeUploadingAnythingAndARerunWithOneResumes() throws Exception {
+		Path images = Files.createDirectories(this.work.resolve("users"));
+		Files.copy(Photos.path("Landscape_5"), images.resolve("e2e-token-1.jpg"));
+		Files.copy(Photos.path("Portrait_7"), images.resolve("e2e-token-2.jpg"));
+		String[] command = folderImport(this.work);
+		String[] withoutToken = Arrays.copyOf(command, command.length - 2);
+
+		ImageImport.Run refused = ImageImport.run(withoutToken);
+
+		assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
+		assertThat(refused.output()).contains("ingest-api needs a bearer token (401")
+			.contains("IMAGEPIPE_TOKEN")
+			.contains("run the same command again to resume");
+		assertThat(uploadsOf("e2e-token-%")).as("uploads without a token").isZero();
+
+		ImageImport.Run resumed = ImageImport.run(command);
+
+		assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+		assertThat(resumed.output()).contains("Summary: 2 image(s): 2 imported");
+		assertServed("users/e2e-token-1/profile");
+		assertServed("users/e2e-token-2/profile");
+	}
+
+	@Test
 	void legacyBlobAndUrlColumnsAreImportedThroughTheSameUploadPath() throws Exception {
 		Postgres postgres = new Postgres(TestInfrastructure.get());
 		String legacy = "legacy_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
@@ -120,9 +147,10 @@ class LegacyImportTests {
 				insertUser(insert, "e2e-url-1", null, "/static/images/e2e-url-1.jpg");
 				insertUser(insert, "e2e-none-1", null, null);
 			}
-			ImageImport.Run run = ImageImport.run("jdbc", "--source-url", postgres.jdbcUrl(legacy), "--source-user",
-					TestInfrastructure.get().user(), "--source-password", TestInfrastructure.get().password(),
-					"--query",
+			// the token from the environment, as compose's import service passes it
+			ImageImport.Run run = ImageImport.runWith(Map.of("IMAGEPIPE_TOKEN", TestTokens.service()), "jdbc",
+					"--source-url", postgres.jdbcUrl(legacy), "--source-user", TestInfrastructure.get().user(),
+					"--source-password", TestInfrastructure.get().password(), "--query",
 					"SELECT 'users' AS owner_type, id AS owner_id, 'profile' AS slot, profile_photo_data AS bytes, "
 							+ "profile_photo_url AS url FROM users ORDER BY id",
 					"--url-base", this.work.resolve("old-app").toUri().toString(), "--journal",
@@ -141,11 +169,16 @@ class LegacyImportTests {
 		}
 	}
 
+	/**
+	 * A folder import as an operator runs it, with a token with the service role (the
+	 * last two arguments): it writes every owner's images and is not rate limited.
+	 */
 	private String[] folderImport(Path folder) {
 		return new String[] { "folder", folder.toString(), "--match",
 				"(?:profile_photos/user_|users/)(?<id>[^./]+)\\.(?i:jpe?g)", "--key", "users/${id}/profile",
 				"--journal", this.work.resolve("import.journal").toString(), "--ingest-url",
-				this.pipeline.ingestUrl().toString(), "--serving-url", this.pipeline.servingUrl().toString() };
+				this.pipeline.ingestUrl().toString(), "--serving-url", this.pipeline.servingUrl().toString(), "--token",
+				TestTokens.service() };
 	}
 
 	private void assertServed(String image) throws Exception {

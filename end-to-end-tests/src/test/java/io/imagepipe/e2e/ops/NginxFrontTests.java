@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import io.imagepipe.e2e.OwnerTokens;
 import io.imagepipe.e2e.Pipeline;
 import io.imagepipe.e2e.ServiceProcesses;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * infra/nginx/nginx.conf, the file compose runs, in Debian's nginx in front of the real
- * services: uploads, status, images and their caching go through it as a browser's would.
+ * services: uploads with their bearer tokens, status, images and their caching go through
+ * it as a browser's would.
  */
 @ExtendWith(ServiceProcesses.class)
 class NginxFrontTests {
@@ -55,11 +57,28 @@ class NginxFrontTests {
 	}
 
 	@Test
-	void anUploadThroughTheFrontIsServedThroughItAndItsVersionedUrlIsCachedThere() throws Exception {
+	void anUploadThroughTheFrontWithoutATokenIsRefusedAsAProblemAndWithTheOwnersTokenAccepted() throws Exception {
+		String image = "users/e2e-nginx-token/profile";
+		HttpResponse<String> anonymous = send(uploadRequest(image, "Portrait_4"), HttpResponse.BodyHandlers.ofString());
+		assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				(challenge) -> assertThat(challenge).as("the challenge ingest-api sent").startsWith("Bearer"));
+		assertThat(json(anonymous.body()).path("type").asString()).isEqualTo("urn:imagepipe:problem:unauthorized");
+
 		HttpResponse<String> accepted = send(
-				HttpRequest.newBuilder(front.url("/api/v1/images/users/e2e-nginx/profile"))
-					.header("Content-Type", "image/jpeg")
-					.POST(HttpRequest.BodyPublishers.ofByteArray(Photos.read("Landscape_3"))),
+				uploadRequest(image, "Portrait_4").header("Authorization", OwnerTokens.bearer(image)),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+		assertThat(json(accepted.body()).path("statusUrl").asString()).startsWith("/api/v1/uploads/");
+	}
+
+	@Test
+	void anUploadThroughTheFrontIsServedThroughItAndItsVersionedUrlIsCachedThere() throws Exception {
+		String image = "users/e2e-nginx/profile";
+		HttpResponse<String> accepted = send(
+				uploadRequest(image, "Landscape_3").header("Authorization", OwnerTokens.bearer(image)),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 		String statusPath = json(accepted.body()).path("statusUrl").asString();
@@ -112,14 +131,57 @@ class NginxFrontTests {
 
 	@Test
 	void anUploadLargerThanTheFrontAcceptsIsRefusedThereAsAProblem() throws Exception {
-		byte[] tooLarge = new byte[22 * 1024 * 1024];
-		tooLarge[0] = (byte) 0xFF;
-		HttpResponse<String> response = send(HttpRequest.newBuilder(front.url("/api/v1/images/users/e2e-big/profile"))
+		String image = "users/e2e-big/profile";
+		HttpResponse<String> response = send(HttpRequest.newBuilder(front.url("/api/v1/images/" + image))
+			.header("Authorization", OwnerTokens.bearer(image))
 			.header("Content-Type", "image/jpeg")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(tooLarge)), HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofByteArray(tooLarge())), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(json(response.body()).path("type").asString()).isEqualTo("urn:imagepipe:problem:upload-too-large");
+		JsonNode problem = json(response.body());
+		assertThat(problem.path("type").asString()).isEqualTo("urn:imagepipe:problem:upload-too-large");
+		assertThat(problem.path("title").asString()).as("the title of nginx's own answer, not ingest-api's")
+			.isEqualTo("Payload Too Large");
+	}
+
+	@Test
+	void theFrontPassesTheBearerTokenAndTheClientAddressOnAndRefusesATooLargeBodyItself() throws Exception {
+		try (FakeUpstream ingest = new FakeUpstream("ingest");
+				FakeUpstream serving = new FakeUpstream("serving");
+				FakeUpstream ops = new FakeUpstream("ops");
+				NginxFront routes = NginxFront.start(ingest.address(), serving.address(), ops.address())) {
+			String bearer = OwnerTokens.bearer("users/e2e-forwarded/profile");
+			HttpResponse<String> direct = send(
+					HttpRequest.newBuilder(routes.url("/api/v1/images/users/e2e-forwarded/profile"))
+						.header("Authorization", bearer)
+						.header("Content-Type", "image/jpeg")
+						.POST(HttpRequest.BodyPublishers.ofByteArray(Photos.read("Landscape_3"))),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(direct.headers().firstValue("X-Upstream")).hasValue("ingest");
+			assertThat(direct.headers().firstValue("X-Upstream-Authorization")).as("the token ingest-api gets")
+				.hasValue(bearer);
+			assertThat(direct.headers().firstValue("X-Upstream-Forwarded-For"))
+				.as("the client address ingest-api limits uploads by")
+				.hasValue("127.0.0.1");
+
+			HttpResponse<String> proxied = send(
+					HttpRequest.newBuilder(routes.url("/api/v1/images/users/e2e-forwarded/profile"))
+						.header("Authorization", bearer)
+						.header("X-Forwarded-For", "203.0.113.7")
+						.POST(HttpRequest.BodyPublishers.ofString("x")),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(proxied.headers().firstValue("X-Upstream-Forwarded-For"))
+				.as("a proxy's address list, with the front's client appended")
+				.hasValue("203.0.113.7, 127.0.0.1");
+
+			HttpResponse<String> tooLarge = send(
+					HttpRequest.newBuilder(routes.url("/api/v1/images/users/e2e-forwarded/profile"))
+						.header("Authorization", bearer)
+						.POST(HttpRequest.BodyPublishers.ofByteArray(tooLarge())),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(tooLarge.statusCode()).isEqualTo(413);
+			assertThat(tooLarge.headers().firstValue("X-Upstream")).as("an answer from behind the front").isEmpty();
+		}
 	}
 
 	@Test
@@ -171,9 +233,7 @@ class NginxFrontTests {
 
 	private URI uploadAndWait(String image, String photo) throws Exception {
 		HttpResponse<String> accepted = send(
-				HttpRequest.newBuilder(front.url("/api/v1/images/" + image))
-					.header("Content-Type", "image/jpeg")
-					.POST(HttpRequest.BodyPublishers.ofByteArray(Photos.read(photo))),
+				uploadRequest(image, photo).header("Authorization", OwnerTokens.bearer(image)),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 		String statusPath = json(accepted.body()).path("statusUrl").asString();
@@ -183,6 +243,24 @@ class NginxFrontTests {
 					send(HttpRequest.newBuilder(front.url(statusPath)), HttpResponse.BodyHandlers.ofString()).body()),
 					(status) -> "done".equals(status.path("status").asString()));
 		return URI.create(done.path("imageUrl").asString());
+	}
+
+	/**
+	 * A raw-body upload of a corpus photo through the front, without a token.
+	 */
+	private static HttpRequest.Builder uploadRequest(String image, String photo) {
+		return HttpRequest.newBuilder(front.url("/api/v1/images/" + image))
+			.header("Content-Type", "image/jpeg")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(Photos.read(photo)));
+	}
+
+	/**
+	 * A body over the front's 21 MB limit.
+	 */
+	private static byte[] tooLarge() {
+		byte[] body = new byte[22 * 1024 * 1024];
+		body[0] = (byte) 0xFF;
+		return body;
 	}
 
 	private static HttpResponse<byte[]> get(String pathAndQuery, String ifNoneMatch) throws Exception {

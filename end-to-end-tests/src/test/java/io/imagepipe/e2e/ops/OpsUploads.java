@@ -6,7 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import io.imagepipe.e2e.OwnerTokens;
 import io.imagepipe.e2e.Pipeline;
+import io.imagepipe.testsupport.TestTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Uploads straight to ingest-api, for the tests that need an image to exist first.
+ * Uploads straight to ingest-api, with a bearer token, for the tests that need an image
+ * to exist first.
  */
 final class OpsUploads {
 
@@ -36,7 +39,7 @@ final class OpsUploads {
 	}
 
 	/**
-	 * Upload a corpus photo as the raw body.
+	 * Upload a corpus photo as the raw body, with the owner's token.
 	 * @param pipeline the running services
 	 * @param image the image key, such as {@code users/42/profile}
 	 * @param photo the corpus photo, such as {@code Landscape_1}
@@ -44,8 +47,22 @@ final class OpsUploads {
 	 * @throws Exception when the upload cannot be sent
 	 */
 	static URI upload(Pipeline pipeline, String image, String photo) throws Exception {
+		return upload(pipeline, OwnerTokens.forImage(image), image, photo);
+	}
+
+	/**
+	 * Upload a corpus photo as the raw body, with a given token.
+	 * @param pipeline the running services
+	 * @param token the bearer token, such as {@link TestTokens#service()}
+	 * @param image the image key, such as {@code users/42/profile}
+	 * @param photo the corpus photo, such as {@code Landscape_1}
+	 * @return the upload's status URL
+	 * @throws Exception when the upload cannot be sent
+	 */
+	static URI upload(Pipeline pipeline, String token, String image, String photo) throws Exception {
 		HttpResponse<String> accepted = http
 			.send(HttpRequest.newBuilder(pipeline.ingestUrl().resolve("/api/v1/images/" + image))
+				.header("Authorization", TestTokens.bearer(token))
 				.header("Content-Type", "image/jpeg")
 				.POST(HttpRequest.BodyPublishers.ofByteArray(Photos.read(photo)))
 				.build(), HttpResponse.BodyHandlers.ofString());

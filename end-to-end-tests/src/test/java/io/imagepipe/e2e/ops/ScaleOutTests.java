@@ -17,6 +17,7 @@ import io.imagepipe.e2e.Pipeline;
 import io.imagepipe.e2e.ServiceProcess;
 import io.imagepipe.e2e.ServiceProcesses;
 import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,8 +55,11 @@ class ScaleOutTests {
 			List<URI> statusUrls = new ArrayList<>();
 			String[] photos = { "Landscape_0", "Landscape_2", "Landscape_3", "Landscape_4", "Portrait_0", "Portrait_2",
 					"Portrait_3", "Portrait_4" };
+			// a batch for many owners at once, as a backend sends it: the service token
+			String service = TestTokens.service();
 			for (int i = 0; i < photos.length; i++) {
-				statusUrls.add(OpsUploads.upload(this.pipeline, "users/e2e-scale-" + i + "/profile", photos[i]));
+				statusUrls
+					.add(OpsUploads.upload(this.pipeline, service, "users/e2e-scale-" + i + "/profile", photos[i]));
 			}
 			List<String> uploadIds = new ArrayList<>();
 			for (URI statusUrl : statusUrls) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "folder", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
 		description = "Imports the image files under a folder, such as a legacy /static/images/. Each file's path relative to the folder is matched against --match, and --key turns the match into the image key ownerType/ownerId/slot. Files that do not match are listed and skipped.",
-		footer = { "%nExample, for files such as profile_photos/user_42.jpg:",
+		footer = { "%nExample, for files such as profile_photos/user_42.jpg, with a token with the service role:",
+				"  export IMAGEPIPE_TOKEN=eyJ...",
 				"  image-import folder /static/images --match 'profile_photos/user_(\\d+)\\.\\w+' --key 'users/$1/profile'" })
 public final class FolderCommand implements Callable<Integer> {
 

@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The options every import shares: where imagepipe is, where the journal is, and how fast
- * to go.
+ * The options every import shares: where imagepipe is and the token it takes, where the
+ * journal is, and how fast to go.
  */
 final class ImportOptions {
 
@@ -43,8 +43,12 @@ final class ImportOptions {
 	@Option(names = "--retry-failed", description = "try again the images an earlier run failed on")
 	private boolean retryFailed;
 
+	@Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:IMAGEPIPE_TOKEN}",
+			description = "the bearer token sent as 'Authorization: Bearer TOKEN' with every request to ingest-api, which accepts uploads only with one; a token with the service role may write every owner's images and is not rate limited (env IMAGEPIPE_TOKEN, which keeps it out of the process list)")
+	private String token;
+
 	@Option(names = "--header", paramLabel = "NAME:VALUE",
-			description = "a header sent with every request to imagepipe, such as 'Authorization: Bearer ...'; may be repeated")
+			description = "a header sent with every request to imagepipe, such as one a gateway in front of it needs; may be repeated")
 	private List<String> headers = new ArrayList<>();
 
 	@Option(names = "--finish-timeout", defaultValue = "600",
@@ -53,11 +57,7 @@ final class ImportOptions {
 
 	IngestClient client() {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-		return new IngestClient(http, this.ingestUrl, this.servingUrl,
-				this.headers.stream()
-					.map((header) -> header.split(":", 2))
-					.map((parts) -> new String[] { parts[0].strip(), (parts.length > 1) ? parts[1].strip() : "" })
-					.toList());
+		return new IngestClient(http, this.ingestUrl, this.servingUrl, headers(), token());
 	}
 
 	void validate(CommandSpec spec) {
@@ -67,6 +67,30 @@ final class ImportOptions {
 		if (this.headers.stream().anyMatch((header) -> !header.matches("[A-Za-z0-9-]+:.*"))) {
 			throw new ParameterException(spec.commandLine(), "--header takes NAME:VALUE");
 		}
+		if (token() != null && headers().stream().anyMatch((header) -> header[0].equalsIgnoreCase("Authorization"))) {
+			throw new ParameterException(spec.commandLine(),
+					"Give the token once: --token (or IMAGEPIPE_TOKEN), or --header 'Authorization: ...'");
+		}
+	}
+
+	/**
+	 * The token, without a {@code Bearer } prefix should it have been given with one.
+	 * @return the token, or {@code null} when none is given (an empty IMAGEPIPE_TOKEN
+	 * gives none)
+	 */
+	String token() {
+		if (this.token == null || this.token.isBlank()) {
+			return null;
+		}
+		String value = this.token.strip();
+		return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).strip() : value;
+	}
+
+	private List<String[]> headers() {
+		return this.headers.stream()
+			.map((header) -> header.split(":", 2))
+			.map((parts) -> new String[] { parts[0].strip(), (parts.length > 1) ? parts[1].strip() : "" })
+			.toList();
 	}
 
 	URI ingestUrl() {

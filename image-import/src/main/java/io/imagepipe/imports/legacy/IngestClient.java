@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import io.imagepipe.contract.ImageKey;
@@ -16,12 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The imagepipe HTTP APIs the import uses, the same ones a browser uses: ingest-api's
- * upload and status endpoints, and serving-api's image URL to tell whether an image
- * exists.
+ * upload and status endpoints, with the bearer token, and serving-api's public image URL
+ * to tell whether an image exists.
  */
 final class IngestClient {
 
 	private static final int ATTEMPTS = 5;
+
+	private static final Set<Integer> RETRIED = Set.of(429, 502, 503, 504);
 
 	private final HttpClient http;
 
@@ -31,31 +34,38 @@ final class IngestClient {
 
 	private final List<String[]> headers;
 
+	private final String token;
+
 	/**
 	 * @param http the client
 	 * @param ingest ingest-api's base URL
 	 * @param serving serving-api's base URL
 	 * @param headers name and value of the headers to send with every request
+	 * @param token the bearer token to send to ingest-api, or {@code null}
 	 */
-	IngestClient(HttpClient http, URI ingest, URI serving, List<String[]> headers) {
+	IngestClient(HttpClient http, URI ingest, URI serving, List<String[]> headers, String token) {
 		this.http = http;
 		this.ingest = ingest;
 		this.serving = serving;
 		this.headers = headers;
+		this.token = token;
 	}
 
 	/**
-	 * Upload an image as the raw request body. A 502, 503 or 504 answer, or no answer, is
-	 * tried again a few times with a growing pause; any other error is the image's.
+	 * Upload an image as the raw request body. A 429 (rate limited), 502, 503 or 504
+	 * answer, or no answer, is tried again a few times with a growing pause, at least as
+	 * long as {@code Retry-After} says; a 401 (no token, or one ingest-api does not
+	 * accept) stops the import, as every other image would get it too; any other error is
+	 * the image's.
 	 * @param key the image
 	 * @param bytes the file
 	 * @return what ingest-api answered
+	 * @throws TokenRefused when ingest-api answers 401
 	 * @throws IOException when ingest-api cannot be reached even after retries
 	 * @throws InterruptedException when interrupted
 	 */
 	Upload upload(ImageKey key, byte[] bytes) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(this.ingest.resolve("/api/v1/images/" + key))
-			.timeout(Duration.ofSeconds(60))
+		HttpRequest request = toIngest(this.ingest.resolve("/api/v1/images/" + key)).timeout(Duration.ofSeconds(60))
 			.header("Content-Type", "application/octet-stream")
 			.header("Accept", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
@@ -67,6 +77,9 @@ final class IngestClient {
 					this.ingest.resolve(body.path("statusUrl").asString()));
 		}
 		String detail = body.path("detail").asString(body.path("title").asString("no detail"));
+		if (response.statusCode() == 401) {
+			throw new TokenRefused(detail, this.token != null || hasAuthorizationHeader());
+		}
 		return new Rejected(response.statusCode(), body.path("type").asString(""), detail);
 	}
 
@@ -78,8 +91,7 @@ final class IngestClient {
 	 * @throws InterruptedException when interrupted
 	 */
 	Status status(URI statusUrl) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(statusUrl)
-			.timeout(Duration.ofSeconds(10))
+		HttpRequest request = toIngest(statusUrl).timeout(Duration.ofSeconds(10))
 			.header("Accept", "application/json")
 			.build();
 		HttpResponse<String> response = sendWithRetries(request);
@@ -111,6 +123,27 @@ final class IngestClient {
 		return status == 200;
 	}
 
+	/**
+	 * A request to ingest-api, with the bearer token when there is one and the URL is
+	 * ingest-api's. serving-api is public: the token is never sent there.
+	 */
+	private HttpRequest.Builder toIngest(URI url) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(url);
+		if (this.token != null && sameOrigin(url, this.ingest)) {
+			request.header("Authorization", "Bearer " + this.token);
+		}
+		return request;
+	}
+
+	private static boolean sameOrigin(URI url, URI base) {
+		return url.getScheme().equalsIgnoreCase(base.getScheme())
+				&& url.getRawAuthority().equalsIgnoreCase(base.getRawAuthority());
+	}
+
+	private boolean hasAuthorizationHeader() {
+		return this.headers.stream().anyMatch((header) -> header[0].equalsIgnoreCase("Authorization"));
+	}
+
 	private HttpResponse<String> sendWithRetries(HttpRequest original) throws IOException, InterruptedException {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(original, (name, value) -> true);
 		this.headers.forEach((header) -> builder.header(header[0], header[1]));
@@ -120,7 +153,7 @@ final class IngestClient {
 			try {
 				HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 				int status = response.statusCode();
-				if ((status != 502 && status != 503 && status != 504) || attempt == ATTEMPTS) {
+				if (!RETRIED.contains(status) || attempt == ATTEMPTS) {
 					return response;
 				}
 				long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(0) * 1000;
@@ -143,6 +176,23 @@ final class IngestClient {
 		catch (JacksonException ex) {
 			return JsonMapper.shared().createObjectNode();
 		}
+	}
+
+	/**
+	 * ingest-api answered an upload 401: it needs a bearer token and got none, or one it
+	 * does not accept (expired, signed with another secret, or from another issuer). The
+	 * import stops; a re-run with a valid token resumes it.
+	 */
+	static final class TokenRefused extends IOException {
+
+		private static final long serialVersionUID = 1L;
+
+		TokenRefused(String detail, boolean sent) {
+			super((sent ? "ingest-api refused the bearer token (401: " : "ingest-api needs a bearer token (401: ")
+					+ detail + "). Pass a token with the service role with --token or the environment variable "
+					+ "IMAGEPIPE_TOKEN.");
+		}
+
 	}
 
 	/**

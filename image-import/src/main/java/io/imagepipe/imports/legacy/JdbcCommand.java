@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "jdbc", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
 		description = "Imports the images of a legacy table: a query returns owner_type, owner_id and slot, and bytes (a BLOB column), url (a legacy URL column), or both; the bytes win when present. Relative URLs such as /static/images/42.jpg are read from --url-base, a site or a folder.",
-		footer = { "%nExample, for the seed's users table:",
+		footer = { "%nExample, for the seed's users table, with a token with the service role:",
+				"  export IMAGEPIPE_TOKEN=eyJ...",
 				"  image-import jdbc --source-url jdbc:postgresql://old-db/app --source-user app \\",
 				"    --query \"SELECT 'users' AS owner_type, id AS owner_id, 'profile' AS slot,",
 				"             profile_photo_data AS bytes, profile_photo_url AS url FROM users\" \\",

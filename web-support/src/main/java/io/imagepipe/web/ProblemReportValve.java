@@ -1,4 +1,4 @@
-package io.imagepipe.serving;
+package io.imagepipe.web;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -14,18 +14,17 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-
 /**
  * Tomcat's error report, for the requests it refuses before the application sees them,
  * such as a path with {@code %} not followed by two hex digits, an encoded {@code /} or
- * NUL, a missing {@code Host} or headers that are too large: an RFC 9457 problem with the
- * headers of every answer ({@link SecurityHeaders}), in place of Tomcat's HTML page.
- * Nothing of the request is echoed. Errors inside the application never get here: they
- * are answered by the controller advice or by {@code /error}.
+ * NUL, a missing {@code Host} or headers that are too large: an RFC 9457 problem, in
+ * place of Tomcat's HTML page, with the strictest headers of the services
+ * ({@code nosniff}, a sandboxing content security policy, {@code same-origin} resource
+ * policy), since such an answer is never an image or a page. Nothing of the request is
+ * echoed. Errors inside the application never get here: they are answered by the
+ * controller advice or by {@code /error}.
  */
-final class ProblemReportValve extends ErrorReportValve {
+public final class ProblemReportValve extends ErrorReportValve {
 
 	private static final String TYPE_PREFIX = "urn:imagepipe:problem:";
 
@@ -34,7 +33,7 @@ final class ProblemReportValve extends ErrorReportValve {
 	 * this one.
 	 * @param context the application's context, already added to its host
 	 */
-	static void installOnHostOf(Context context) {
+	public static void installOnHostOf(Context context) {
 		Container host = context.getParent();
 		Pipeline pipeline = host.getPipeline();
 		for (Valve valve : pipeline.getValves()) {
@@ -60,8 +59,10 @@ final class ProblemReportValve extends ErrorReportValve {
 		if (!ioAllowed.get()) {
 			return;
 		}
-		SecurityHeaders.applyTo(response);
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+		response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+		response.setContentType("application/problem+json");
 		response.setCharacterEncoding("UTF-8");
 		try {
 			Writer writer = response.getReporter();
@@ -88,9 +89,19 @@ final class ProblemReportValve extends ErrorReportValve {
 			return json("internal-error", "Internal error", status,
 					"Something went wrong on our side. The error is logged.");
 		}
-		HttpStatus known = HttpStatus.resolve(status);
-		String title = (known != null) ? known.getReasonPhrase() : "Error";
-		return "{\"title\":\"" + title + "\",\"status\":" + status + "}";
+		return "{\"title\":\"" + title(status) + "\",\"status\":" + status + "}";
+	}
+
+	private static String title(int status) {
+		return switch (status) {
+			case 404 -> "Not Found";
+			case 405 -> "Method Not Allowed";
+			case 408 -> "Request Timeout";
+			case 413 -> "Content Too Large";
+			case 414 -> "URI Too Long";
+			case 431 -> "Request Header Fields Too Large";
+			default -> "Error";
+		};
 	}
 
 	private static String json(String type, String title, int status, String detail) {
