@@ -95,6 +95,27 @@ class ComposeFileTests {
 		assertThat(map(nginx.get("environment")).keySet()).containsAll(templateVariables);
 	}
 
+	/**
+	 * The demo-token endpoint exists only under the {@code local} profile, which nothing
+	 * of the production configuration may turn on; and ingest-api gets a way to check
+	 * tokens from the environment, never a committed secret.
+	 */
+	@Test
+	void productionConfigurationNeverEnablesDemoTokensNorCommitsATokenSecret() throws IOException {
+		String compose = Files.readString(INFRA.resolve("docker-compose.yml"));
+		String dockerfile = Files.readString(INFRA.resolve("docker").resolve("Dockerfile"));
+		for (String configuration : List.of(compose, dockerfile)) {
+			assertThat(configuration).doesNotContainIgnoringCase("SPRING_PROFILES_ACTIVE")
+				.doesNotContainIgnoringCase("spring.profiles.active")
+				.doesNotContain("demo-tokens");
+		}
+		Map<String, Object> services = map(compose().get("services"));
+		Map<String, Object> ingest = map(map(services.get("ingest-api")).get("environment"));
+		assertThat(ingest).containsEntry("JWT_SECRET", "${JWT_SECRET:-}")
+			.containsEntry("JWT_JWK_SET_URI", "${JWT_JWK_SET_URI:-}");
+		assertThat(Files.readString(INFRA.resolve(".env.example"))).contains("\nJWT_SECRET=\n");
+	}
+
 	@Test
 	void everyVariableOfTheComposeFileIsDocumented() throws IOException {
 		String compose = Files.readString(INFRA.resolve("docker-compose.yml"));

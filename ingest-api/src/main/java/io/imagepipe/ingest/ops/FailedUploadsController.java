@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.imagepipe.contract.ImageKey;
+import io.imagepipe.ingest.auth.OpenApiSecurity;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.validation.Valid;
 
 import org.springframework.http.CacheControl;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping(OpsPaths.API)
+@SecurityRequirement(name = OpenApiSecurity.BEARER)
 class FailedUploadsController {
 
 	private final FailedUploadQueries queries;

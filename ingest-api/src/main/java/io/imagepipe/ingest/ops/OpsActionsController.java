@@ -4,7 +4,9 @@ import java.security.Principal;
 import java.util.List;
 import java.util.UUID;
 
+import io.imagepipe.ingest.auth.OpenApiSecurity;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping(OpsPaths.API)
+@SecurityRequirement(name = OpenApiSecurity.BEARER)
 class OpsActionsController {
 
 	private final Reprocessing reprocessing;

@@ -1,6 +1,8 @@
 package io.imagepipe.ingest.ops;
 
+import io.imagepipe.ingest.auth.OpenApiSecurity;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -11,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping(OpsPaths.API)
+@SecurityRequirement(name = OpenApiSecurity.BEARER)
 class OverviewController {
 
 	private final OverviewService overview;

@@ -8,8 +8,10 @@ import java.util.UUID;
 import io.imagepipe.contract.ImageKey;
 import io.imagepipe.contract.UploadStatus;
 import io.imagepipe.contract.VersionedUrls;
+import io.imagepipe.ingest.auth.OpenApiSecurity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.MediaType;
@@ -45,7 +47,8 @@ class UploadController {
 		this.database = database;
 	}
 
-	@Operation(summary = "Upload an image as the 'file' part of a multipart form")
+	@Operation(summary = "Upload an image as the 'file' part of a multipart form",
+			security = @SecurityRequirement(name = OpenApiSecurity.BEARER))
 	@PostMapping(path = "/images/{ownerType}/{ownerId}/{slot}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ResponseEntity<UploadResponse> uploadMultipart(@PathVariable String ownerType, @PathVariable String ownerId,
 			@PathVariable String slot, @RequestPart("file") MultipartFile file) throws IOException {
@@ -53,7 +56,8 @@ class UploadController {
 		return accepted(key, file.getBytes());
 	}
 
-	@Operation(summary = "Upload an image as the raw request body")
+	@Operation(summary = "Upload an image as the raw request body",
+			security = @SecurityRequirement(name = OpenApiSecurity.BEARER))
 	@PostMapping(path = "/images/{ownerType}/{ownerId}/{slot}")
 	ResponseEntity<UploadResponse> uploadRaw(@PathVariable String ownerType, @PathVariable String ownerId,
 			@PathVariable String slot, @Parameter(hidden = true) HttpServletRequest request) throws IOException {

@@ -162,6 +162,14 @@ class OpsAccessTests {
 			assertThat(OpsClient.send(HttpRequest.newBuilder(this.ops.url(path)).GET()).statusCode()).as(path)
 				.isEqualTo(200);
 		}
+		// the API document declares the bearer token on the upload and ops operations
+		JsonNode openApi = OpsClient.json
+			.readTree(OpsClient.send(HttpRequest.newBuilder(this.ops.url("/api/v1/openapi.json")).GET()).body());
+		assertThat(openApi.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
+		assertThat(openApi.at("/paths/~1api~1v1~1images~1{ownerType}~1{ownerId}~1{slot}/post/security/0").has("bearer"))
+			.isTrue();
+		assertThat(openApi.at("/paths/~1api~1v1~1ops~1overview/get/security/0").has("bearer")).isTrue();
+		assertThat(openApi.at("/paths/~1api~1v1~1uploads~1{id}/get/security").isMissingNode()).isTrue();
 		// open, whatever the broker and the database are doing right now (503 when one is
 		// down)
 		HttpResponse<String> health = OpsClient.send(HttpRequest.newBuilder(this.ops.url("/actuator/health")).GET());
