@@ -27,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("imagepipe.limits")
 public record LimitProperties(@Valid @NotNull @DefaultValue( {
 		"20", "1m" }) Rate perSubject, @Valid @NotNull @DefaultValue({ "60", "1m" }) Rate perAddress,
-		@Positive @DefaultValue("16") int maxConcurrent, @NotNull @DefaultValue("2s") Duration concurrencyWait){
+		@Positive @DefaultValue("8") int maxConcurrent, @NotNull @DefaultValue("5s") Duration concurrencyWait){
 
 	/**
 	 * A token bucket: {@code capacity} uploads at once, refilled evenly over
