@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * keys are found through its OpenID discovery document ({@code JWT_ISSUER})
  * @param audience the {@code aud} every token must carry, if set ({@code JWT_AUDIENCE})
  * @param clockSkew how far {@code exp} and {@code nbf} may be off
+ * @param userIdClaim the claim with the user id that {@code users/{id}} names:
+ * {@code sub}, or another claim when the identity provider's subjects are not the app's
+ * user ids
  * @param rolesClaim the claim with the caller's roles, a list or a space-separated
  * string; a dotted path reaches into objects, such as {@code realm_access.roles}
  * @param orgAdminClaim the claim with the ids of the organisations the caller administers
@@ -33,7 +36,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("imagepipe.auth")
 public record AuthProperties(String jwtSecret, @NotBlank @DefaultValue("HS256") String jwtAlgorithm, URI jwkSetUri,
 		String issuer, String audience, @NotNull @DefaultValue("30s") Duration clockSkew,
-		@NotBlank @DefaultValue("roles") String rolesClaim, @NotBlank @DefaultValue("org_admin") String orgAdminClaim,
+		@NotBlank @DefaultValue("sub") String userIdClaim, @NotBlank @DefaultValue("roles") String rolesClaim,
+		@NotBlank @DefaultValue("org_admin") String orgAdminClaim,
 		@NotBlank @DefaultValue("service") String serviceRole, @NotBlank @DefaultValue("ops") String opsRole,
 		@NotNull @DefaultValue DemoTokens demoTokens) {
 

@@ -36,8 +36,10 @@ public final class Caller {
 		this.properties = properties;
 	}
 
-	String subject() {
-		return this.jwt.getSubject();
+	/** The user id the token speaks for: its subject, or the configured claim. */
+	String userId() {
+		Object id = claim(this.properties.userIdClaim());
+		return (id instanceof String || id instanceof Number) ? id.toString() : null;
 	}
 
 	Set<String> roles() {
@@ -66,8 +68,9 @@ public final class Caller {
 
 	/**
 	 * Tell whether this caller may write an owner's images: a service may write any; a
-	 * user only their own ({@code users/{sub}}); an organisation's admin only that
-	 * organisation's ({@code organizations/{id}} with the id in the admin claim).
+	 * user only their own ({@code users/{sub}}, or the configured user id claim); an
+	 * organisation's admin only that organisation's ({@code organizations/{id}} with the
+	 * id in the admin claim).
 	 * @param ownerType the owner type, such as {@code users}
 	 * @param ownerId the owner id, as the request names it
 	 * @return whether the write is allowed
@@ -80,7 +83,7 @@ public final class Caller {
 			return false;
 		}
 		return switch (ownerType) {
-			case USERS -> ownerId.equals(subject());
+			case USERS -> ownerId.equals(userId());
 			case ORGANIZATIONS -> administeredOrganizations().contains(ownerId);
 			default -> false;
 		};
