@@ -41,23 +41,25 @@ class UploadProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(DatabaseGuard.DatabaseUnavailable.class)
 	ResponseEntity<ProblemDetail> databaseUnavailable(DatabaseGuard.DatabaseUnavailable ex) {
 		log.warn("Database unavailable: {}", ex.getCause().toString());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"Uploads are paused for a moment. Try again shortly.");
-		problem.setType(URI.create(UploadRejected.TYPE_PREFIX + "temporarily-unavailable"));
-		problem.setTitle("Temporarily unavailable");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, ex.retryAfter().toSeconds())))
-			.body(problem);
+		return unavailable("temporarily-unavailable", "Temporarily unavailable",
+				"Uploads are paused for a moment. Try again shortly.", Math.max(1, ex.retryAfter().toSeconds()));
 	}
 
 	@ExceptionHandler(DatabaseGuard.DatabaseBusy.class)
 	ResponseEntity<ProblemDetail> databaseBusy(DatabaseGuard.DatabaseBusy ex) {
 		log.warn("No database connection free in time: {}", ex.getCause().toString());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The service is taking as many uploads as it can. Try again in a moment.");
-		problem.setType(URI.create(UploadRejected.TYPE_PREFIX + "too-busy"));
-		problem.setTitle("Too busy");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+		return unavailable("too-busy", "Too busy",
+				"The service is taking as many uploads as it can. Try again in a moment.", 1);
+	}
+
+	private static ResponseEntity<ProblemDetail> unavailable(String type, String title, String detail,
+			long retryAfterSeconds) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+		problem.setType(URI.create(UploadRejected.TYPE_PREFIX + type));
+		problem.setTitle(title);
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds))
+			.body(problem);
 	}
 
 	@ExceptionHandler(Exception.class)
