@@ -107,6 +107,21 @@ class DemoTokenTests {
 		assertThat(proxied.body()).doesNotContain("\"token\"");
 	}
 
+	@Test
+	void theDemoPagesAreServed() throws Exception {
+		for (String page : new String[] { "/demo/profile.html", "/demo/organizations.html" }) {
+			HttpResponse<String> html = http.send(HttpRequest.newBuilder(base(this.port).resolve(page)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(html.statusCode()).as(page).isEqualTo(200);
+			assertThat(html.body()).as(page).contains("<imagepipe-upload", "imagepipe-upload.js");
+		}
+		HttpResponse<String> script = http.send(
+				HttpRequest.newBuilder(base(this.port).resolve("/demo/demo.js")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(script.statusCode()).isEqualTo(200);
+		assertThat(script.body()).contains("/demo/token");
+	}
+
 	private HttpResponse<String> upload(String image, String authorization) throws Exception {
 		return TestUploads.post(base(this.port), image, authorization);
 	}

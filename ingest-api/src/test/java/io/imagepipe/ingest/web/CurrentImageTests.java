@@ -96,15 +96,15 @@ class CurrentImageTests {
 	}
 
 	@Test
-	void theUploadComponentAndTheDemoPagesAreServed() throws Exception {
+	void theUploadComponentIsServedButTheDemoPagesOnlyUnderTheLocalProfile() throws Exception {
 		HttpResponse<String> component = get("/imagepipe-upload.js");
 		assertThat(component.statusCode()).isEqualTo(200);
 		assertThat(component.headers().firstValue("Content-Type").orElse("")).contains("javascript");
 		assertThat(component.body()).contains("customElements.define('imagepipe-upload'");
-		for (String page : new String[] { "/demo/profile.html", "/demo/organizations.html" }) {
+		for (String page : new String[] { "/demo/profile.html", "/demo/organizations.html", "/demo/demo.js" }) {
 			HttpResponse<String> html = get(page);
-			assertThat(html.statusCode()).as(page).isEqualTo(200);
-			assertThat(html.body()).as(page).contains("<imagepipe-upload", "imagepipe-upload.js");
+			assertThat(html.statusCode()).as(page).isEqualTo(404);
+			assertThat(html.body()).as(page).doesNotContain("<imagepipe-upload");
 		}
 	}
 
