@@ -86,13 +86,13 @@ class JwtConfig {
 		if (properties.hasSecret()) {
 			return NimbusJwtDecoder.withSecretKey(secretKey(properties)).macAlgorithm(macAlgorithm(properties)).build();
 		}
-		if (properties.jwkSetUri() != null) {
-			return NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
-				.jwsAlgorithms((algorithms) -> algorithms
-					.addAll(List.of(SignatureAlgorithm.RS256, SignatureAlgorithm.ES256, SignatureAlgorithm.PS256)))
-				.build();
-		}
-		return NimbusJwtDecoder.withIssuerLocation(properties.issuer()).build();
+		NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder keys = (properties.jwkSetUri() != null)
+				? NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
+				: NimbusJwtDecoder.withIssuerLocation(properties.issuer());
+		return keys
+			.jwsAlgorithms((algorithms) -> algorithms
+				.addAll(List.of(SignatureAlgorithm.RS256, SignatureAlgorithm.ES256, SignatureAlgorithm.PS256)))
+			.build();
 	}
 
 	private static OAuth2TokenValidator<Jwt> validator(AuthProperties properties) {
