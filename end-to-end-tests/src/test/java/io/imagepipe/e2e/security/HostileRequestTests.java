@@ -118,6 +118,12 @@ class HostileRequestTests {
 						(t) -> t.get(t.ingest("/api/v1/uploads/" + UUID.randomUUID()), null)),
 				row("a guessed, non-UUID upload id", 404, "upload-not-found",
 						(t) -> t.get(t.ingest("/api/v1/uploads/1"), null)),
+				row("TRACE, to echo the request back", 405, "method-not-allowed",
+						(t) -> t.send(HttpRequest.newBuilder(t.ingest("/api/v1/uploads/" + UUID.randomUUID()))
+							.header("Authorization", TestTokens.bearer(TestTokens.service()))
+							.method("TRACE", HttpRequest.BodyPublishers.noBody()))),
+				row("the error page asked for directly, as a browser", 404, "not-found",
+						(t) -> t.send(HttpRequest.newBuilder(t.ingest("/error")).header("Accept", "text/html").GET())),
 				row("a burst over the rate limit", 429, "rate-limited", (t) -> t.burst("burst-" + user)));
 	}
 
