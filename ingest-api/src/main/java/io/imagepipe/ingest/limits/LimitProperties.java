@@ -22,12 +22,16 @@ import org.springframework.validation.annotation.Validated;
  * ({@code MAX_CONCURRENT_UPLOADS}); each holds its body in memory
  * @param concurrencyWait how long an upload waits for a free place before it is answered
  * 503
+ * @param maxConcurrentPerSubject uploads one token subject may have in progress at once
+ * on this instance ({@code MAX_CONCURRENT_UPLOADS_PER_SUBJECT}); more get 429, so that
+ * one caller cannot hold every place (the service role is not counted)
  */
 @Validated
 @ConfigurationProperties("imagepipe.limits")
 public record LimitProperties(@Valid @NotNull @DefaultValue( {
 		"20", "1m" }) Rate perSubject, @Valid @NotNull @DefaultValue({ "60", "1m" }) Rate perAddress,
-		@Positive @DefaultValue("8") int maxConcurrent, @NotNull @DefaultValue("5s") Duration concurrencyWait){
+		@Positive @DefaultValue("8") int maxConcurrent, @NotNull @DefaultValue("5s") Duration concurrencyWait,
+		@Positive @DefaultValue("3") int maxConcurrentPerSubject){
 
 	/**
 	 * A token bucket: {@code capacity} uploads at once, refilled evenly over

@@ -21,8 +21,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Applies {@link UploadLimits} to uploads after their caller is authorised and before
  * their body is read: 429 with {@code Retry-After} when the subject or the address is
- * over its rate (callers with the service role are not rate limited), 503 with
- * {@code Retry-After} when this instance already reads as many uploads as it may.
+ * over its rate, 429 {@code too-many-in-progress} when the subject already has as many
+ * uploads in progress as it may (callers with the service role are neither rate limited
+ * nor counted per subject), 503 with {@code Retry-After} when this instance already reads
+ * as many uploads as it may.
  */
 public class UploadLimitFilter extends OncePerRequestFilter {
 
@@ -47,6 +49,7 @@ public class UploadLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+		String counted = null;
 		if (!isService(caller)) {
 			Duration wait = this.limits.take(caller.getName(), request.getRemoteAddr());
 			if (!wait.isZero()) {
@@ -55,13 +58,31 @@ public class UploadLimitFilter extends OncePerRequestFilter {
 						"Too many uploads. Try again after " + seconds(wait) + " s.");
 				return;
 			}
+			if (!this.limits.enter(caller.getName())) {
+				response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+				this.problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "too-many-in-progress",
+						"Too many of your uploads are in progress. Try again when one is done.");
+				return;
+			}
+			counted = caller.getName();
 		}
+		try {
+			readWithinTheBulkhead(request, response, chain);
+		}
+		finally {
+			if (counted != null) {
+				this.limits.leave(counted);
+			}
+		}
+	}
+
+	private void readWithinTheBulkhead(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
 		boolean entered;
 		try {
 			entered = this.limits.enter();
 		}
 		catch (InterruptedException ex) {
-			// answered as too busy: never an empty 200 for an upload that was not stored
 			Thread.currentThread().interrupt();
 			entered = false;
 		}

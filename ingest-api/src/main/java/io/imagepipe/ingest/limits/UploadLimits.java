@@ -1,6 +1,8 @@
 package io.imagepipe.ingest.limits;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +33,8 @@ public class UploadLimits {
 	private final Cache<String, Bucket> addresses;
 
 	private final Semaphore inProgress;
+
+	private final Map<String, Integer> inProgressBySubject = new ConcurrentHashMap<>();
 
 	UploadLimits(LimitProperties properties, MeterRegistry meters) {
 		this.properties = properties;
@@ -73,6 +77,29 @@ public class UploadLimits {
 
 	void release() {
 		this.inProgress.release();
+	}
+
+	/**
+	 * Count one more upload in progress for a subject, unless it already has as many as
+	 * it may.
+	 * @param subject the token's subject
+	 * @return whether it was counted; if so, {@link #leave(String)} must follow
+	 */
+	boolean enter(String subject) {
+		boolean[] entered = { false };
+		this.inProgressBySubject.compute(subject, (key, count) -> {
+			int current = (count != null) ? count : 0;
+			if (current >= this.properties.maxConcurrentPerSubject()) {
+				return count;
+			}
+			entered[0] = true;
+			return current + 1;
+		});
+		return entered[0];
+	}
+
+	void leave(String subject) {
+		this.inProgressBySubject.computeIfPresent(subject, (key, count) -> (count > 1) ? count - 1 : null);
 	}
 
 	private static Bucket bucket(Cache<String, Bucket> buckets, String kind, String key, LimitProperties.Rate rate) {

@@ -30,7 +30,7 @@ class UploadLimitFilterTests {
 
 	private final UploadLimits limits = new UploadLimits(
 			new LimitProperties(new LimitProperties.Rate(20, Duration.ofMinutes(1)),
-					new LimitProperties.Rate(60, Duration.ofMinutes(1)), 16, Duration.ofSeconds(2)),
+					new LimitProperties.Rate(60, Duration.ofMinutes(1)), 16, Duration.ofSeconds(2), 3),
 			new SimpleMeterRegistry());
 
 	private final UploadLimitFilter filter = new UploadLimitFilter((request) -> true, this.limits, this.problems);
