@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class Wrk {
 
+	private static final Pattern P95 = Pattern.compile("^p95-latency-us (\\d+)\\s*$", Pattern.MULTILINE);
+
 	private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
 
 	private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
@@ -90,6 +92,9 @@ public final class Wrk {
 				  local p = string.gsub("%s", "{n}", tostring(id) .. "-" .. tostring(n))
 				  return wrk.format(nil, p)
 				end
+				function done(summary, latency, requests)
+				  io.write(string.format("p95-latency-us %%d\\n", latency:percentile(95)))
+				end
 				""".formatted(body, contentType, more, path);
 		try {
 			Files.createDirectories(folder);
@@ -123,7 +128,9 @@ public final class Wrk {
 				failed += Long.parseLong(socket.group(i));
 			}
 		}
-		return new Result(rate, requests, failed, latency("50%", output), latency("99%", output), output);
+		Matcher p95 = P95.matcher(output);
+		double p95Millis = p95.find() ? Double.parseDouble(p95.group(1)) / 1000 : Double.NaN;
+		return new Result(rate, requests, failed, latency("50%", output), p95Millis, latency("99%", output), output);
 	}
 
 	private static double number(Pattern pattern, String output) {
@@ -157,11 +164,13 @@ public final class Wrk {
 	 * @param requests requests completed
 	 * @param failed answers of 400 or more, and socket errors
 	 * @param p50Millis median latency
+	 * @param p95Millis 95th percentile latency, printed by the {@code done} hook of a
+	 * {@link #postScript post script}; {@code NaN} without one
 	 * @param p99Millis 99th percentile latency
 	 * @param output what wrk printed
 	 */
-	public record Result(double perSecond, long requests, long failed, double p50Millis, double p99Millis,
-			String output) {
+	public record Result(double perSecond, long requests, long failed, double p50Millis, double p95Millis,
+			double p99Millis, String output) {
 	}
 
 }

@@ -45,10 +45,10 @@ public final class IngestFigure {
 			Wrk.Result ingest = load(run, ingestUrl, ingestScript, clients, "3-ingest-c" + clients, true);
 			double ratio = ingest.p99Millis() / nginx.p99Millis();
 			rows.add(new Row(FIGURE,
-					Numbers.format("202 latency p50 / p99, %s JPEG body, %d client%s", size, clients,
+					Numbers.format("202 latency p50 / p95 / p99, %s JPEG body, %d client%s", size, clients,
 							clients == 1 ? "" : "s"),
-					ServingFigure.latencies(ingest) + ServingFigure.errors(ingest),
-					ServingFigure.latencies(nginx) + " (nginx)" + ServingFigure.errors(nginx),
+					latencies(ingest) + ServingFigure.errors(ingest),
+					latencies(nginx) + " (nginx)" + ServingFigure.errors(nginx),
 					Numbers.format("p99 %s", Numbers.ratio(ratio)), "p99 ≤ 3× nginx",
 					Row.Verdict.of(ratio <= 3 && ingest.failed() == 0, judged)));
 			if (clients > 1) {
@@ -61,6 +61,11 @@ public final class IngestFigure {
 			}
 		}
 		return rows;
+	}
+
+	private static String latencies(Wrk.Result result) {
+		return Numbers.millis(result.p50Millis()) + " / " + Numbers.millis(result.p95Millis()) + " / "
+				+ Numbers.millis(result.p99Millis());
 	}
 
 	/**

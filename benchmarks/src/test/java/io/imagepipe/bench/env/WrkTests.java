@@ -40,6 +40,20 @@ class WrkTests {
 	}
 
 	@Test
+	void readsThe95thPercentileThePostScriptPrintsAndNothingWithoutIt() {
+		assertThat(Wrk.parse(OUTPUT).p95Millis()).isNaN();
+		assertThat(Wrk.parse(OUTPUT + "p95-latency-us 31250\n").p95Millis()).isCloseTo(31.25, within(1e-9));
+	}
+
+	@Test
+	void thePostScriptPrintsThe95thPercentileWhenWrkIsDone(@TempDir Path folder) throws Exception {
+		Path body = Files.writeString(folder.resolve("body.jpg"), "x");
+		String lua = Files.readString(Wrk.postScript(folder, body, "image/jpeg", "/p", Map.of()));
+		assertThat(lua).contains("function done(summary, latency, requests)",
+				"string.format(\"p95-latency-us %d\\n\", latency:percentile(95))");
+	}
+
+	@Test
 	void countsErrorAnswersAndSocketErrorsAsFailed() {
 		assertThat(Wrk.parse(OUTPUT).failed()).isEqualTo(7);
 	}
