@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 
 import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -93,6 +94,26 @@ class CurrentImageTests {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+	}
+
+	@Test
+	void aPageOnAnAllowedOriginMayUploadWithItsBearerTokenButSendsNoCookies() throws Exception {
+		HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(url("/api/v1/images/users/cors-7/profile"))
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+			.header("Origin", "https://app.example.com")
+			.header("Access-Control-Request-Method", "POST")
+			.header("Access-Control-Request-Headers", "authorization,content-type")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(preflight.statusCode()).as("answered before authentication").isEqualTo(200);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase())
+			.contains("authorization");
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+		HttpResponse<String> upload = TestUploads.post(URI.create("http://localhost:" + this.port),
+				"users/cors-7/profile", TestTokens.bearer(TestTokens.user("cors-7")), "Origin",
+				"https://app.example.com");
+		assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+		assertThat(upload.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
+		assertThat(upload.headers().firstValue("Access-Control-Expose-Headers").orElse("")).contains("Retry-After");
 	}
 
 	@Test
