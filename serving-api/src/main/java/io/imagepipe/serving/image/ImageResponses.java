@@ -49,29 +49,36 @@ class ImageResponses {
 
 	private final ServingProperties properties;
 
-	ImageResponses(Images images, ServingProperties properties) {
+	private final HotImages hot;
+
+	ImageResponses(Images images, ServingProperties properties, HotImages hot) {
 		this.images = images;
 		this.properties = properties;
+		this.hot = hot;
 	}
 
 	/**
-	 * Answer a GET: 304 from the metadata when the client's copy is current, else the
-	 * bytes from a single query (two when {@code ?w=} is wider than every rendition),
+	 * Answer a GET from the metadata: 304 when the client's copy is current, else the
+	 * bytes the metadata names from {@link HotImages} when they are kept there, else from
+	 * the database (one more query, two when {@code ?w=} is wider than every rendition)
 	 * once they prove to be WebP.
 	 * @param width the {@code w} asked for, {@code null} for the image itself
 	 */
 	ResponseEntity<byte[]> get(ImageKey key, String v, Integer width, String ifNoneMatch) {
-		if (ifNoneMatch != null) {
-			ImageMetadata metadata = metadata(key, width);
-			if (metadata.isMatchedBy(ifNoneMatch)) {
-				return notModified(metadata, v);
-			}
+		ImageMetadata metadata = metadata(key, width);
+		if (ifNoneMatch != null && metadata.isMatchedBy(ifNoneMatch)) {
+			return notModified(metadata, v);
+		}
+		byte[] kept = this.hot.get(metadata.sha256());
+		if (kept != null) {
+			return ok(metadata, v).contentLength(kept.length).body(kept);
 		}
 		StoredImage image = ((width != null) ? this.images.findRenditionWithBytes(key, width)
 				: Optional.<StoredImage>empty())
 			.or(() -> this.images.findWithBytes(key))
 			.orElseThrow(ImageNotFound::missing);
 		requireWebp(key, width, image.bytes());
+		this.hot.keep(image.metadata().sha256(), image.bytes());
 		return ok(image.metadata(), v).contentLength(image.bytes().length).body(image.bytes());
 	}
 
