@@ -178,6 +178,13 @@ class HostileRequestTests {
 		assertThat(new String(webp, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
 		assertThat(new String(webp, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WEBP");
 		assertThat(new String(webp, StandardCharsets.ISO_8859_1)).doesNotContain("<script", "<html", "alert(");
+		// images are public: no token is needed, and a bad one changes nothing
+		HttpResponse<byte[]> withBadToken = http
+			.send(HttpRequest.newBuilder(URI.create(done.path("imageUrl").asString()))
+				.header("Authorization", "Bearer not.a.jwt")
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(withBadToken.statusCode()).isEqualTo(200);
+		assertThat(withBadToken.body()).isEqualTo(webp);
 	}
 
 	// the requests
