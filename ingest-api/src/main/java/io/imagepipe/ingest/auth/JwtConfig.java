@@ -97,12 +97,11 @@ class JwtConfig {
 
 	private static OAuth2TokenValidator<Jwt> validator(AuthProperties properties) {
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+		// exp and nbf, with the clock skew: one error of its own, so that the answer can
+		// say the token is out of date; a token without exp is refused by the next one
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(properties.clockSkew());
-		timestamps.setAllowEmptyExpiryClaim(false);
-		// a token without exp is not out of date but invalid: the exp validator below
-		// says so
-		validators.add((jwt) -> (jwt.getExpiresAt() != null && timestamps.validate(jwt).hasErrors())
-				? OAuth2TokenValidatorResult.failure(OUT_OF_DATE) : OAuth2TokenValidatorResult.success());
+		validators.add((jwt) -> timestamps.validate(jwt).hasErrors() ? OAuth2TokenValidatorResult.failure(OUT_OF_DATE)
+				: OAuth2TokenValidatorResult.success());
 		validators.add(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull));
 		validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, StringUtils::hasText));
 		if (StringUtils.hasText(properties.issuer())) {
