@@ -80,7 +80,7 @@ public class UploadLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		boolean entered;
 		try {
-			entered = this.limits.enter();
+			entered = this.limits.takePlace();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -96,7 +96,7 @@ public class UploadLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			this.limits.release();
+			this.limits.leavePlace();
 		}
 	}
 

@@ -68,14 +68,14 @@ public class UploadLimits {
 
 	/**
 	 * Wait a moment for a place among the uploads in progress.
-	 * @return whether a place was taken; if so, {@link #release()} must follow
+	 * @return whether a place was taken; if so, {@link #leavePlace()} must follow
 	 * @throws InterruptedException when interrupted while waiting
 	 */
-	boolean enter() throws InterruptedException {
+	boolean takePlace() throws InterruptedException {
 		return this.inProgress.tryAcquire(this.properties.concurrencyWait().toNanos(), TimeUnit.NANOSECONDS);
 	}
 
-	void release() {
+	void leavePlace() {
 		this.inProgress.release();
 	}
 
