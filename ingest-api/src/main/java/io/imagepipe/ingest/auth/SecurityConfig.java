@@ -34,6 +34,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -90,7 +91,12 @@ class SecurityConfig {
 					(exceptions) -> exceptions.authenticationEntryPoint(basic).accessDeniedHandler(forbidden))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
-			.csrf((csrf) -> csrf.spa().ignoringRequestMatchers(SecurityConfig::hasBearerToken))
+			.csrf((csrf) -> csrf.spa()
+				.ignoringRequestMatchers(SecurityConfig::hasBearerToken)
+				// stateless: every request signs in again, and replacing the token each
+				// time
+				// would make a POST race the dashboard's polling GETs for the cookie
+				.sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()))
 			.headers((headers) -> headers
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(pagePolicy(uploads.publicImageBaseUrl()))));
 		return http.build();

@@ -49,6 +49,36 @@ class OpsAccessTests {
 	}
 
 	@Test
+	void theCsrfCookieStaysTheSameWhileTheDashboardPolls() throws Exception {
+		HttpResponse<String> first = OpsClient.send(HttpRequest.newBuilder(this.ops.url("/api/v1/ops/overview"))
+			.header("Authorization", OpsClient.basic(OpsClient.USER, OpsClient.PASSWORD))
+			.GET());
+		String cookie = first.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter((value) -> value.startsWith("XSRF-TOKEN="))
+			.findFirst()
+			.orElseThrow();
+		String token = cookie.substring("XSRF-TOKEN=".length(), cookie.indexOf(';'));
+		HttpResponse<String> poll = OpsClient.send(HttpRequest.newBuilder(this.ops.url("/api/v1/ops/overview"))
+			.header("Authorization", OpsClient.basic(OpsClient.USER, OpsClient.PASSWORD))
+			.header("Cookie", "XSRF-TOKEN=" + token)
+			.GET());
+		assertThat(poll.statusCode()).isEqualTo(200);
+		assertThat(poll.headers().allValues("Set-Cookie")).as("the token is not replaced by a poll")
+			.noneMatch((value) -> value.startsWith("XSRF-TOKEN="));
+		// the token read before the poll still signs an action after it: past the CSRF
+		// check, an empty selection is refused as invalid
+		HttpResponse<String> action = OpsClient.send(HttpRequest.newBuilder(this.ops.url("/api/v1/ops/retries"))
+			.header("Authorization", OpsClient.basic(OpsClient.USER, OpsClient.PASSWORD))
+			.header("Cookie", "XSRF-TOKEN=" + token)
+			.header("X-XSRF-TOKEN", token)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"uploadIds\":[]}")));
+		assertThat(action.statusCode()).as(action.body()).isEqualTo(400);
+	}
+
+	@Test
 	void theDashboardAndItsApiNeedTheOpsUser() throws Exception {
 		for (String path : List.of("/ops", "/ops/ops.js", "/api/v1/ops/failed", "/api/v1/ops/overview")) {
 			HttpResponse<String> anonymous = OpsClient.send(HttpRequest.newBuilder(this.ops.url(path)).GET());
