@@ -20,7 +20,7 @@ imagepipe_ensure_packages
 command -v ab >/dev/null 2>&1 || { echo "Installing apache2-utils (ab) ..." >&2; apt-get install -y -qq apache2-utils >/dev/null; }
 
 version=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' pom.xml | head -1)
-corpus=${CORPUS:-../shared/corpus/exif-orientation}
+corpus=${CORPUS:-test-images/exif-orientation}
 run=bench$$
 db=imagepipe_$run
 work=$(mktemp -d)

@@ -17,7 +17,7 @@ imagepipe_use_jdk
 imagepipe_ensure_services
 
 version=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' pom.xml | head -1)
-corpus=${CORPUS:-../shared/corpus/exif-orientation}
+corpus=${CORPUS:-test-images/exif-orientation}
 cluster=infra/rabbitmq/loopback-cluster.sh
 db=imagepipe_cluster_demo_$$
 work=$(mktemp -d)

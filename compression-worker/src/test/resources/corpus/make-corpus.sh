@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates the small corpus files in this folder. Not run by the build: the files are
 # committed. Needs Debian's imagemagick, webp, libjpeg-turbo-progs, libimage-exiftool-perl,
-# icc-profiles-free and colord, and the shared corpus beside the repository.
+# icc-profiles-free and colord; the EXIF photo comes from test-images/ at the repository root.
 set -euo pipefail
 cd "$(dirname "$0")"
 IM=/usr/bin/convert
-PHOTO=../../../../../../shared/corpus/exif-orientation/Landscape_1.jpg
+PHOTO=../../../../../test-images/exif-orientation/Landscape_1.jpg
 ADOBE=/usr/share/color/icc/colord/AdobeRGB1998.icc
 SRGB=/usr/share/color/icc/colord/sRGB.icc
 CMYK=/usr/share/color/icc/ghostscript/default_cmyk.icc

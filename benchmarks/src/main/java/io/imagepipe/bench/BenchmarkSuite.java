@@ -78,7 +78,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
 		}
 		String machine = Machine.describe();
 		Instant started = Instant.now();
-		Corpus corpus = new Corpus(work.resolve("corpus"), root.resolveSibling("shared/corpus/exif-orientation"));
+		Corpus corpus = new Corpus(work.resolve("corpus"), root.resolve("test-images/exif-orientation"));
 		Profiler profiler = Profiler.into(this.profile ? work.resolve("profiles") : null);
 		Run run = Run.offline(mode, root, work, corpus, profiler);
 		Table table = new Table();

@@ -23,9 +23,9 @@ import javax.imageio.stream.FileImageOutputStream;
 /**
  * Photos made deterministically (the same bytes on every run with the same JDK) and kept
  * in a folder, so that later runs reuse them: a real photo of the project's corpus
- * ({@code ../shared/corpus/exif-orientation}, 1800 × 1200) scaled up to the size asked,
- * with sensor-like grain so that it costs what a camera's photo costs to decode, saved as
- * a JPEG at quality 0.9 or as a PNG. Without the corpus, a drawn picture takes its place.
+ * ({@code test-images/exif-orientation}, 1800 × 1200) scaled up to the size asked, with
+ * sensor-like grain so that it costs what a camera's photo costs to decode, saved as a
+ * JPEG at quality 0.9 or as a PNG. Without the corpus, a drawn picture takes its place.
  */
 public final class Corpus {
 

@@ -22,7 +22,7 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class TestImages {
 
-	public static final Path CORPUS = Path.of("..", "..", "shared", "corpus");
+	public static final Path CORPUS = Path.of("..", "test-images");
 
 	private TestImages() {
 	}

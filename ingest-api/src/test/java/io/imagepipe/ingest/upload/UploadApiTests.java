@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
 				"spring.servlet.multipart.max-request-size=2MB" })
 class UploadApiTests {
 
-	private static final Path CORPUS = Path.of("..", "..", "shared", "corpus", "exif-orientation");
+	private static final Path CORPUS = Path.of("..", "test-images", "exif-orientation");
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
