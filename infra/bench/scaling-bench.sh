@@ -45,10 +45,11 @@ trap cleanup EXIT
 start() { # name port [env...]
 	local name=$1 port=$2
 	shift 2
-	env "$@" "$JAVA_HOME/bin/java" -Xmx512m -jar "${name%-[0-9]}/target/${name%-[0-9]}-$version-exec.jar" >"$work/$name.log" 2>&1 &
+	# Actuator on its own port, 1000 above the service's
+	env "$@" MANAGEMENT_PORT=$((port + 1000)) "$JAVA_HOME/bin/java" -Xmx512m -jar "${name%-[0-9]}/target/${name%-[0-9]}-$version-exec.jar" >"$work/$name.log" 2>&1 &
 	pids+=($!)
 	for ((i = 0; i < 240; i++)); do
-		curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && return 0
+		curl -fsS "http://127.0.0.1:$((port + 1000))/actuator/health" >/dev/null 2>&1 && return 0
 		sleep 0.5
 	done
 	echo "$name did not start; see $work/$name.log" >&2

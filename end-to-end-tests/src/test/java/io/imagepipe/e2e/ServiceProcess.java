@@ -1,6 +1,7 @@
 package io.imagepipe.e2e;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,18 +34,23 @@ public final class ServiceProcess {
 
 	private final URI baseUrl;
 
-	private ServiceProcess(String name, Process process, Path log, URI baseUrl) {
+	private final URI managementUrl;
+
+	private ServiceProcess(String name, Process process, Path log, URI baseUrl, URI managementUrl) {
 		this.name = name;
 		this.process = process;
 		this.log = log;
 		this.baseUrl = baseUrl;
+		this.managementUrl = managementUrl;
 	}
 
 	/**
 	 * Start a service with the java of this JVM.
 	 * @param name the module name, such as {@code ingest-api}
 	 * @param jar its executable jar
-	 * @param port the port its HTTP (or management) server listens on
+	 * @param port the port its HTTP server listens on (the worker's is its management
+	 * port); the management port of the others is {@code MANAGEMENT_PORT} when the
+	 * environment gives one, else a free port
 	 * @param environment its settings
 	 * @param logs the folder for its log file
 	 * @return the started process, not yet healthy
@@ -65,7 +71,12 @@ public final class ServiceProcess {
 		// several sets of services share one PostgreSQL in a test run:
 		// small pools keep them well below its connection limit
 		builder.environment().putIfAbsent("DATABASE_POOL_SIZE", "4");
-		return new ServiceProcess(name, builder.start(), log, URI.create("http://127.0.0.1:" + port));
+		// the worker serves nothing but Actuator: WORKER_PORT is its management port
+		int managementPort = String.valueOf(port).equals(environment.get("WORKER_PORT")) ? port
+				: Integer.parseInt(environment.getOrDefault("MANAGEMENT_PORT", String.valueOf(freePort())));
+		builder.environment().put("MANAGEMENT_PORT", String.valueOf(managementPort));
+		return new ServiceProcess(name, builder.start(), log, URI.create("http://127.0.0.1:" + port),
+				URI.create("http://127.0.0.1:" + managementPort));
 	}
 
 	public String name() {
@@ -74,6 +85,15 @@ public final class ServiceProcess {
 
 	public URI baseUrl() {
 		return this.baseUrl;
+	}
+
+	/**
+	 * Where Actuator answers: {@code /actuator/health}, its readiness and liveness
+	 * groups, {@code /actuator/prometheus}.
+	 * @return the management port's base URL
+	 */
+	public URI managementUrl() {
+		return this.managementUrl;
 	}
 
 	public boolean isAlive() {
@@ -95,7 +115,7 @@ public final class ServiceProcess {
 			}
 			if (System.nanoTime() > deadline) {
 				throw new AssertionError(
-						this.name + " did not report UP on " + this.baseUrl + "/actuator/health within "
+						this.name + " did not report UP on " + this.managementUrl + "/actuator/health within "
 								+ timeout.toSeconds() + " s. End of " + this.log + ":\n" + logTail());
 			}
 			sleep(250);
@@ -107,7 +127,7 @@ public final class ServiceProcess {
 	 * @return whether it answered 200 with status UP
 	 */
 	boolean isHealthy() {
-		HttpRequest request = HttpRequest.newBuilder(this.baseUrl.resolve("/actuator/health"))
+		HttpRequest request = HttpRequest.newBuilder(this.managementUrl.resolve("/actuator/health"))
 			.timeout(Duration.ofSeconds(3))
 			.build();
 		try {
@@ -195,6 +215,12 @@ public final class ServiceProcess {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for a service", ex);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
 		}
 	}
 

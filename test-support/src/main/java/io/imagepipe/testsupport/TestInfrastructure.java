@@ -22,7 +22,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * exits.
  *
  * <p>
- * The servers are the local ones ({@code PGHOST}/{@code PGPORT}/{@code PGUSER},
+ * The servers are the local ones ({@code DATABASE_HOST}/{@code DATABASE_PORT}/
+ * {@code DATABASE_USER}/{@code DATABASE_PASSWORD}, as the services and scripts read them,
+ * else libpq's {@code PGHOST}/{@code PGPORT}/{@code PGUSER},
  * {@code RABBITMQ_HOST}/{@code RABBITMQ_PORT}, defaulting to 127.0.0.1 with the standard
  * ports) unless {@code IMAGEPIPE_TEST_CONTAINERS=true} and a Docker engine answers, in
  * which case Testcontainers starts them.
@@ -196,9 +198,11 @@ public final class TestInfrastructure {
 					&& DockerClientFactory.instance().isDockerAvailable()) {
 				return containers();
 			}
-			return new Servers(env("PGHOST", "127.0.0.1"), Integer.parseInt(env("PGPORT", "5432")),
-					env("PGUSER", "postgres"), env("PGPASSWORD", ""), env("RABBITMQ_HOST", "127.0.0.1"),
-					Integer.parseInt(env("RABBITMQ_PORT", "5672")));
+			// the names the services and bin/ scripts read, then libpq's own
+			return new Servers(env("DATABASE_HOST", env("PGHOST", "127.0.0.1")),
+					Integer.parseInt(env("DATABASE_PORT", env("PGPORT", "5432"))),
+					env("DATABASE_USER", env("PGUSER", "postgres")), env("DATABASE_PASSWORD", env("PGPASSWORD", "")),
+					env("RABBITMQ_HOST", "127.0.0.1"), Integer.parseInt(env("RABBITMQ_PORT", "5672")));
 		}
 
 		@SuppressWarnings("resource")

@@ -30,18 +30,22 @@ public final class JavaService {
 
 	private final URI baseUrl;
 
-	private JavaService(String name, Process process, Path log, URI baseUrl) {
+	private final URI managementUrl;
+
+	private JavaService(String name, Process process, Path log, URI baseUrl, URI managementUrl) {
 		this.name = name;
 		this.process = process;
 		this.log = log;
 		this.baseUrl = baseUrl;
+		this.managementUrl = managementUrl;
 	}
 
 	/**
 	 * Start a service with the java of this JVM.
 	 * @param name the module name, such as {@code ingest-api}
 	 * @param jar its executable jar
-	 * @param port the port of its HTTP (or management) server
+	 * @param port the port of its HTTP server (the worker's is its management port; the
+	 * others get a free management port)
 	 * @param jvmOptions the options before {@code -jar}
 	 * @param environment its settings
 	 * @param logs the folder for its log
@@ -64,7 +68,11 @@ public final class JavaService {
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 			builder.environment().putAll(environment);
-			return new JavaService(name, builder.start(), log, URI.create("http://127.0.0.1:" + port));
+			// the worker serves nothing but Actuator: WORKER_PORT is its management port
+			int managementPort = String.valueOf(port).equals(environment.get("WORKER_PORT")) ? port : freePort();
+			builder.environment().put("MANAGEMENT_PORT", String.valueOf(managementPort));
+			return new JavaService(name, builder.start(), log, URI.create("http://127.0.0.1:" + port),
+					URI.create("http://127.0.0.1:" + managementPort));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot start " + name, ex);
@@ -77,6 +85,10 @@ public final class JavaService {
 
 	public URI baseUrl() {
 		return this.baseUrl;
+	}
+
+	public URI managementUrl() {
+		return this.managementUrl;
 	}
 
 	public long pid() {
@@ -107,7 +119,7 @@ public final class JavaService {
 	}
 
 	private boolean isHealthy() {
-		HttpRequest request = HttpRequest.newBuilder(this.baseUrl.resolve("/actuator/health"))
+		HttpRequest request = HttpRequest.newBuilder(this.managementUrl.resolve("/actuator/health"))
 			.timeout(Duration.ofSeconds(3))
 			.build();
 		try {
@@ -170,6 +182,12 @@ public final class JavaService {
 		catch (InterruptedException ex) {
 			this.process.destroyForcibly();
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
 		}
 	}
 

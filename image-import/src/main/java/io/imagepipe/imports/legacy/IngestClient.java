@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.imagepipe.contract.ImageKey;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +27,23 @@ final class IngestClient {
 
 	private static final int ATTEMPTS = 5;
 
+	private static final long FIRST_PAUSE_MILLIS = 500;
+
 	private static final Set<Integer> RETRIED = Set.of(429, 502, 503, 504);
+
+	/**
+	 * resilience4j's retry: up to {@link #ATTEMPTS} tries of a request that got no answer
+	 * or a {@link #RETRIED} status, pausing 0.5, 1, 2, 4 s, or longer when
+	 * {@code Retry-After} says so; after the last try the last answer is returned as it
+	 * is.
+	 */
+	private static final RetryConfig RETRY = RetryConfig.<HttpResponse<String>>custom()
+		.maxAttempts(ATTEMPTS)
+		.retryExceptions(IOException.class)
+		.retryOnResult((response) -> RETRIED.contains(response.statusCode()))
+		.failAfterMaxAttempts(false)
+		.intervalBiFunction(IngestClient::pauseMillis)
+		.build();
 
 	private final HttpClient http;
 
@@ -148,25 +167,28 @@ final class IngestClient {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(original, (name, value) -> true);
 		this.headers.forEach((header) -> builder.header(header[0], header[1]));
 		HttpRequest request = builder.build();
-		long pauseMillis = 500;
-		for (int attempt = 1;; attempt++) {
-			try {
-				HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-				int status = response.statusCode();
-				if (!RETRIED.contains(status) || attempt == ATTEMPTS) {
-					return response;
-				}
-				long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(0) * 1000;
-				Thread.sleep(Math.max(pauseMillis, retryAfter));
-			}
-			catch (IOException ex) {
-				if (attempt == ATTEMPTS) {
-					throw new IOException(request.method() + " " + request.uri() + " failed: " + ex.getMessage(), ex);
-				}
-				Thread.sleep(pauseMillis);
-			}
-			pauseMillis *= 2;
+		Retry retry = Retry.of(request.method() + " " + request.uri(), RETRY);
+		try {
+			return retry.executeCallable(() -> this.http.send(request, HttpResponse.BodyHandlers.ofString()));
 		}
+		catch (IOException ex) {
+			throw new IOException(request.method() + " " + request.uri() + " failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException | RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IOException(request.method() + " " + request.uri() + " failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static Long pauseMillis(Integer attempt, Either<Throwable, HttpResponse<String>> outcome) {
+		long pause = FIRST_PAUSE_MILLIS << (attempt - 1);
+		if (outcome.isRight()) {
+			long retryAfter = outcome.get().headers().firstValueAsLong("Retry-After").orElse(0) * 1000;
+			return Math.max(pause, retryAfter);
+		}
+		return pause;
 	}
 
 	private static JsonNode json(String body) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.imagepipe.contract.ImageKey;
+import io.imagepipe.contract.config.DatabaseUrl;
 import io.imagepipe.imports.ImageImportApplication;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
 public final class ReprocessCommand implements Callable<Integer> {
 
 	@Option(names = "--database-url", defaultValue = "${env:DATABASE_URL:-jdbc:postgresql://127.0.0.1:5432/imagepipe}",
-			description = "JDBC URL of the imagepipe database (env DATABASE_URL; default ${DEFAULT-VALUE})")
+			description = "the imagepipe database, as a JDBC URL or postgres://user:password@host:port/database (env DATABASE_URL; default ${DEFAULT-VALUE})")
 	private String databaseUrl;
 
 	@Option(names = "--database-user", defaultValue = "${env:DATABASE_USER:-postgres}",
@@ -71,8 +72,14 @@ public final class ReprocessCommand implements Callable<Integer> {
 			throw new ParameterException(this.spec.commandLine(), "--rate and --max-in-flight must be positive");
 		}
 		PrintWriter out = this.spec.commandLine().getOut();
-		try (Connection connection = DriverManager.getConnection(this.databaseUrl, this.databaseUser,
-				this.databasePassword)) {
+		DatabaseUrl url = DatabaseUrl.parse(this.databaseUrl);
+		boolean userGiven = this.spec.commandLine().getParseResult().hasMatchedOption("--database-user")
+				|| System.getenv("DATABASE_USER") != null;
+		boolean passwordGiven = this.spec.commandLine().getParseResult().hasMatchedOption("--database-password")
+				|| System.getenv("DATABASE_PASSWORD") != null;
+		String user = (url.user() != null && !userGiven) ? url.user() : this.databaseUser;
+		String password = (url.password() != null && !passwordGiven) ? url.password() : this.databasePassword;
+		try (Connection connection = DriverManager.getConnection(url.jdbcUrl(), user, password)) {
 			StoredUploads uploads = new StoredUploads(connection, slots());
 			ReprocessState start = ReprocessState.load(this.state);
 			if (start == null || this.newRun) {

@@ -5,6 +5,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,13 @@ class UploadEventsController {
 		this.streams = streams;
 	}
 
-	@Operation(summary = "Server-Sent Events of an upload: queued, processing, then ready, failed or superseded")
+	@Operation(summary = "Server-Sent Events of an upload: queued, processing, then ready, failed or superseded",
+			responses = {
+					@ApiResponse(responseCode = "200", description = "the event stream",
+							content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+									schema = @Schema(type = "string", description = "Server-Sent Events"))),
+					@ApiResponse(responseCode = "404", description = "no such upload",
+							content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)) })
 	@GetMapping(path = "/api/v1/uploads/{id}/events")
 	ResponseEntity<SseEmitter> events(@PathVariable String id) {
 		UploadState state = parse(id).flatMap(this.states::find).orElseThrow(UploadEventsController::notFound);

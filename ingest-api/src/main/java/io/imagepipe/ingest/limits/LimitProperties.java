@@ -11,17 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How many uploads a caller may make, and how many are read at once.
+ * How many uploads a caller may make. How many this instance reads at once is the
+ * resilience4j bulkhead {@code uploads} ({@code resilience4j.bulkhead.instances.uploads}
+ * in application.yml: {@code MAX_CONCURRENT_UPLOADS}, {@code UPLOAD_CONCURRENCY_WAIT}).
  *
  * @param perSubject uploads per token subject ({@code UPLOAD_RATE_PER_SUBJECT} per
  * {@code UPLOAD_RATE_PERIOD})
  * @param perAddress uploads per client address ({@code UPLOAD_RATE_PER_ADDRESS} per
  * {@code UPLOAD_RATE_PERIOD}); behind a proxy the address comes from
  * {@code X-Forwarded-For}, trusted only from the proxies Tomcat trusts
- * @param maxConcurrent uploads read and stored at once by this instance
- * ({@code MAX_CONCURRENT_UPLOADS}); each holds its body in memory
- * @param concurrencyWait how long an upload waits for a free place before it is answered
- * 503
  * @param maxConcurrentPerSubject uploads one token subject may have in progress at once
  * on this instance ({@code MAX_CONCURRENT_UPLOADS_PER_SUBJECT}); more get 429, so that
  * one caller cannot hold every place (the service role is not counted)
@@ -30,7 +28,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("imagepipe.limits")
 public record LimitProperties(@Valid @NotNull @DefaultValue( {
 		"20", "1m" }) Rate perSubject, @Valid @NotNull @DefaultValue({ "60", "1m" }) Rate perAddress,
-		@Positive @DefaultValue("8") int maxConcurrent, @NotNull @DefaultValue("5s") Duration concurrencyWait,
 		@Positive @DefaultValue("3") int maxConcurrentPerSubject){
 
 	/**

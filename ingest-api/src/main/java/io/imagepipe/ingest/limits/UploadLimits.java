@@ -3,23 +3,25 @@ package io.imagepipe.ingest.limits;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Component;
 
 /**
  * The upload limits of this instance: a bucket4j token bucket per subject and per client
- * address, and a semaphore on the uploads in progress. Buckets live in memory, in
- * Caffeine caches bounded in size and dropped when idle, so each ingest replica counts on
- * its own: with n replicas behind a balancer a client gets at most n times the rate.
+ * address, and the resilience4j bulkhead {@code uploads} on the uploads in progress
+ * (configured in YAML, its state in {@code resilience4j_bulkhead_*} metrics). Buckets
+ * live in memory, in Caffeine caches bounded in size and dropped when idle, so each
+ * ingest replica counts on its own: with n replicas behind a balancer a client gets at
+ * most n times the rate.
  */
 @Component
 public class UploadLimits {
@@ -32,17 +34,18 @@ public class UploadLimits {
 
 	private final Cache<String, Bucket> addresses;
 
-	private final Semaphore inProgress;
+	private final Bulkhead inProgress;
 
 	private final Map<String, Integer> inProgressBySubject = new ConcurrentHashMap<>();
 
-	UploadLimits(LimitProperties properties, MeterRegistry meters) {
+	UploadLimits(LimitProperties properties, BulkheadRegistry bulkheads, MeterRegistry meters) {
 		this.properties = properties;
 		this.subjects = buckets(properties.perSubject());
 		this.addresses = buckets(properties.perAddress());
-		this.inProgress = new Semaphore(properties.maxConcurrent(), true);
+		this.inProgress = bulkheads.bulkhead("uploads");
 		meters.gauge("imagepipe.uploads.in.progress", this.inProgress,
-				(semaphore) -> properties.maxConcurrent() - semaphore.availablePermits());
+				(bulkhead) -> bulkhead.getMetrics().getMaxAllowedConcurrentCalls()
+						- bulkhead.getMetrics().getAvailableConcurrentCalls());
 	}
 
 	/**
@@ -72,11 +75,16 @@ public class UploadLimits {
 	 * @throws InterruptedException when interrupted while waiting
 	 */
 	boolean takePlace() throws InterruptedException {
-		return this.inProgress.tryAcquire(this.properties.concurrencyWait().toNanos(), TimeUnit.NANOSECONDS);
+		boolean taken = this.inProgress.tryAcquirePermission();
+		// the bulkhead answers false when interrupted while waiting, and keeps the flag
+		if (!taken && Thread.interrupted()) {
+			throw new InterruptedException("interrupted while waiting for a place among the uploads in progress");
+		}
+		return taken;
 	}
 
 	void leavePlace() {
-		this.inProgress.release();
+		this.inProgress.onComplete();
 	}
 
 	/**

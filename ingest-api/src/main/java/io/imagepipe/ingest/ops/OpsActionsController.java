@@ -51,12 +51,14 @@ class OpsActionsController {
 		return this.actions.retryMatching(filter, principal.getName());
 	}
 
-	@Operation(summary = "Discard failed uploads: delete their bytes; they stay failed", tags = "ops")
+	@Operation(summary = "Make every served image again from its newest raw upload, after a preset change; "
+			+ "a newer upload of the user's always wins", tags = "ops")
 	@PostMapping("/reprocessing")
 	ActionResult reprocess(Principal principal) {
 		return this.reprocessing.reprocessAll(principal.getName());
 	}
 
+	@Operation(summary = "Discard failed uploads: delete their bytes; they stay failed", tags = "ops")
 	@PostMapping("/discards")
 	ActionResult discard(@Valid @RequestBody UploadIds request, Principal principal) {
 		return this.actions.discard(request.uploadIds(), principal.getName());

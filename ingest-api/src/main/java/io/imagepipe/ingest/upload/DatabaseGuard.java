@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -16,10 +16,13 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
- * Guards every database call of the API with a resilience4j circuit breaker. While the
- * database is away, requests fail at once with {@link DatabaseUnavailable} instead of
- * each waiting for a connection timeout, and the breaker lets a few calls through now and
- * then to notice its return.
+ * Guards every database call of the API with the resilience4j circuit breaker
+ * {@code database}, configured in YAML
+ * ({@code resilience4j.circuitbreaker.instances.database}) with {@link DatabaseOutage} as
+ * what it counts, its state in {@code /actuator/health} and the
+ * {@code resilience4j_circuitbreaker_*} metrics. While the database is away, requests
+ * fail at once with {@link DatabaseUnavailable} instead of each waiting for a connection
+ * timeout, and the breaker lets a few calls through now and then to notice its return.
  *
  * <p>
  * A request that waited too long for a pooled connection while the database is fine (the
@@ -34,18 +37,10 @@ class DatabaseGuard {
 
 	private final Duration openFor;
 
-	DatabaseGuard(UploadProperties properties) {
-		this.openFor = properties.databaseRetryAfter();
-		this.breaker = CircuitBreaker.of("database",
-				CircuitBreakerConfig.custom()
-					.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-					.slidingWindowSize(10)
-					.minimumNumberOfCalls(2)
-					.failureRateThreshold(50)
-					.waitDurationInOpenState(this.openFor)
-					.permittedNumberOfCallsInHalfOpenState(2)
-					.recordException(DatabaseGuard::isUnavailable)
-					.build());
+	DatabaseGuard(CircuitBreakerRegistry breakers) {
+		this.breaker = breakers.circuitBreaker("database");
+		this.openFor = Duration
+			.ofMillis(this.breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
 	}
 
 	/**

@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * may upload again.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "imagepipe.limits.max-concurrent=4", "imagepipe.limits.max-concurrent-per-subject=1" })
+		properties = { "resilience4j.bulkhead.instances.uploads.max-concurrent-calls=4",
+				"imagepipe.limits.max-concurrent-per-subject=1" })
 @DirtiesContext
 class SubjectConcurrencyTests {
 

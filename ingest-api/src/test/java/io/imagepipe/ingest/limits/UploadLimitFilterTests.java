@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.imagepipe.ingest.auth.Caller;
 import io.imagepipe.ingest.auth.SecurityProblems;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,9 @@ class UploadLimitFilterTests {
 
 	private final UploadLimits limits = new UploadLimits(
 			new LimitProperties(new LimitProperties.Rate(20, Duration.ofMinutes(1)),
-					new LimitProperties.Rate(60, Duration.ofMinutes(1)), 16, Duration.ofSeconds(2), 3),
+					new LimitProperties.Rate(60, Duration.ofMinutes(1)), 3),
+			BulkheadRegistry
+				.of(BulkheadConfig.custom().maxConcurrentCalls(16).maxWaitDuration(Duration.ofSeconds(2)).build()),
 			new SimpleMeterRegistry());
 
 	private final UploadLimitFilter filter = new UploadLimitFilter((request) -> true, this.limits, this.problems);

@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "imagepipe.limits.per-subject.capacity=3", "imagepipe.limits.per-subject.period=1h",
 				"imagepipe.limits.per-address.capacity=5", "imagepipe.limits.per-address.period=1h",
-				"imagepipe.limits.max-concurrent=1", "imagepipe.limits.concurrency-wait=200ms" })
+				"resilience4j.bulkhead.instances.uploads.max-concurrent-calls=1",
+				"resilience4j.bulkhead.instances.uploads.max-wait-duration=200ms" })
 @DirtiesContext
 class UploadLimitsTests {
 

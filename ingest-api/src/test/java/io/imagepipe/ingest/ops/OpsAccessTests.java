@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,6 +38,9 @@ class OpsAccessTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -188,9 +192,16 @@ class OpsAccessTests {
 			.send(HttpRequest.newBuilder(this.ops.url(accepted.get("statusUrl").asString())).GET());
 		assertThat(status.statusCode()).isEqualTo(200);
 		assertThat(status.headers().firstValue("Set-Cookie")).isEmpty();
-		for (String path : List.of("/api/v1/openapi.json", "/actuator/prometheus")) {
+		assertThat(OpsClient.send(HttpRequest.newBuilder(this.ops.url("/api/v1/openapi.json")).GET()).statusCode())
+			.isEqualTo(200);
+		// Actuator answers on the management port only, never on the public one
+		OpsClient management = new OpsClient(this.managementPort);
+		assertThat(this.managementPort).isNotEqualTo(this.port);
+		for (String path : List.of("/actuator/health", "/actuator/prometheus")) {
 			assertThat(OpsClient.send(HttpRequest.newBuilder(this.ops.url(path)).GET()).statusCode()).as(path)
-				.isEqualTo(200);
+				.isIn(401, 404);
+			assertThat(OpsClient.send(HttpRequest.newBuilder(management.url(path)).GET()).statusCode()).as(path)
+				.isIn(200, 503);
 		}
 		// the API document declares the bearer token on the upload and ops operations
 		JsonNode openApi = OpsClient.json
@@ -200,17 +211,32 @@ class OpsAccessTests {
 			.isTrue();
 		assertThat(openApi.at("/paths/~1api~1v1~1ops~1overview/get/security/0").has("bearer")).isTrue();
 		assertThat(openApi.at("/paths/~1api~1v1~1uploads~1{id}/get/security").isMissingNode()).isTrue();
+		// the events stream is declared as what it is, and every ops action says what it
+		// does
+		assertThat(openApi.at("/paths/~1api~1v1~1uploads~1{id}~1events/get/responses/200/content")
+			.has("text/event-stream")).isTrue();
+		String reprocess = openApi.at("/paths/~1api~1v1~1ops~1reprocessing/post/summary").asString();
+		String discard = openApi.at("/paths/~1api~1v1~1ops~1discards/post/summary").asString();
+		assertThat(reprocess).startsWith("Make every served image again");
+		assertThat(discard).startsWith("Discard failed uploads");
 		// open, whatever the broker and the database are doing right now (503 when one is
 		// down)
-		HttpResponse<String> health = OpsClient.send(HttpRequest.newBuilder(this.ops.url("/actuator/health")).GET());
+		HttpResponse<String> health = OpsClient.send(HttpRequest.newBuilder(management.url("/actuator/health")).GET());
 		assertThat(health.statusCode()).isIn(200, 503);
 		assertThat(OpsClient.json.readTree(health.body()).has("status")).isTrue();
+		// resilience4j's Spring Boot integration: the database breaker in health, the
+		// breaker and the upload bulkhead in the metrics
+		assertThat(OpsClient.json.readTree(health.body()).at("/components/circuitBreakers/status").asString())
+			.isNotEmpty();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			String metrics = OpsClient.send(HttpRequest.newBuilder(this.ops.url("/actuator/prometheus")).GET()).body();
+			String metrics = OpsClient.send(HttpRequest.newBuilder(management.url("/actuator/prometheus")).GET())
+				.body();
 			assertThat(metrics).contains("imagepipe_uploads_size_bytes_count{media_type=\"image/png\"")
 				.contains("imagepipe_queue_messages{queue=\"work\"}")
 				.contains("imagepipe_queue_consumers{queue=\"parked\"}")
-				.contains("imagepipe_ops_uploads_total{action=\"retry\"}");
+				.contains("imagepipe_ops_uploads_total{action=\"retry\"}")
+				.contains("resilience4j_circuitbreaker_state{name=\"database\"")
+				.contains("resilience4j_bulkhead_max_allowed_concurrent_calls{name=\"uploads\"} 8.0");
 		});
 	}
 

@@ -6,11 +6,16 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
 import io.imagepipe.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.util.unit.DataSize;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -21,8 +26,19 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class DatabaseGuardTests {
 
-	private final DatabaseGuard guard = new DatabaseGuard(new UploadProperties(DataSize.ofMegabytes(20), 50_000_000,
-			1000, java.net.URI.create("http://localhost:8082"), Duration.ofSeconds(5)));
+	private final DatabaseGuard guard = new DatabaseGuard(breakersAsConfigured());
+
+	@Test
+	void theBreakerIsTheOneApplicationYmlConfigures() {
+		CircuitBreakerConfig config = breakersAsConfigured().circuitBreaker("database").getCircuitBreakerConfig();
+
+		assertThat(config.getSlidingWindowSize()).isEqualTo(10);
+		assertThat(config.getMinimumNumberOfCalls()).isEqualTo(2);
+		assertThat(config.getFailureRateThreshold()).isEqualTo(50);
+		assertThat(config.getWaitIntervalFunctionInOpenState().apply(1)).isEqualTo(5000);
+		assertThat(config.getRecordExceptionPredicate().test(new java.sql.SQLException("refused", "08001"))).isTrue();
+		assertThat(config.getRecordExceptionPredicate().test(new IllegalStateException("a bug"))).isFalse();
+	}
 
 	@Test
 	void aBusyPoolAnswersTooBusyAndNeverOpensTheBreaker() throws Exception {
@@ -64,6 +80,18 @@ class DatabaseGuardTests {
 		pool.setConnectionTimeout(250);
 		pool.setInitializationFailTimeout(-1);
 		return pool;
+	}
+
+	/**
+	 * The circuit breaker registry as resilience4j's Spring Boot integration builds it
+	 * from ingest-api's own application.yml.
+	 */
+	private static CircuitBreakerRegistry breakersAsConfigured() {
+		CircuitBreakerRegistry[] registry = new CircuitBreakerRegistry[1];
+		new ApplicationContextRunner().withInitializer(new ConfigDataApplicationContextInitializer())
+			.withConfiguration(AutoConfigurations.of(CircuitBreakerAutoConfiguration.class))
+			.run((context) -> registry[0] = context.getBean(CircuitBreakerRegistry.class));
+		return registry[0];
 	}
 
 }

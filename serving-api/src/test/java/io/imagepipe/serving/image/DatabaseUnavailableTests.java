@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,6 +27,9 @@ class DatabaseUnavailableTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@DynamicPropertySource
 	static void unreachableDatabase(DynamicPropertyRegistry registry) throws IOException {
@@ -52,15 +56,23 @@ class DatabaseUnavailableTests {
 	}
 
 	@Test
-	void reportsTheDatabaseDownInHealth() throws Exception {
-		HttpResponse<String> response = get("/actuator/health");
+	void reportsTheDatabaseDownInHealthAndReadinessButStaysLive() throws Exception {
+		HttpResponse<String> response = get(this.managementPort, "/actuator/health");
 
 		assertThat(response.statusCode()).isEqualTo(503);
 		assertThat(response.body()).contains("\"db\":{\"status\":\"DOWN\"");
+		HttpResponse<String> readiness = get(this.managementPort, "/actuator/health/readiness");
+		assertThat(readiness.statusCode()).isEqualTo(503);
+		assertThat(readiness.body()).contains("\"db\":{\"status\":\"DOWN\"");
+		assertThat(get(this.managementPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build();
+		return get(this.port, path);
+	}
+
+	private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
 		try (HttpClient http = HttpClient.newHttpClient()) {
 			return http.send(request, HttpResponse.BodyHandlers.ofString());
 		}

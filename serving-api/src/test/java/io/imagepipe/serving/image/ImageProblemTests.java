@@ -78,21 +78,27 @@ class ImageProblemTests extends ServingTest {
 	}
 
 	@Test
-	void exposesOnlyHealthInfoAndMetricsOfTheActuator() throws Exception {
-		HttpResponse<byte[]> health = get("/actuator/health");
+	void exposesOnlyHealthInfoAndMetricsOfTheActuatorOnTheManagementPort() throws Exception {
+		assertThat(this.managementPort).isNotEqualTo(this.port);
+		for (String path : new String[] { "/actuator/health", "/actuator/prometheus", "/actuator/info" }) {
+			assertProblem(get(path), 404, "urn:imagepipe:problem:not-found");
+		}
+		HttpResponse<byte[]> health = management("/actuator/health");
 		JsonNode body = this.json.readTree(health.body());
 
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(body.get("status").asString()).isEqualTo("UP");
 		assertThat(body.get("components").get("db").get("status").asString()).isEqualTo("UP");
-		JsonNode info = this.json.readTree(get("/actuator/info").body());
+		assertThat(management("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(management("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		JsonNode info = this.json.readTree(management("/actuator/info").body());
 		assertThat(info.get("build").get("artifact").asString()).isEqualTo("serving-api");
 		for (String hidden : new String[] { "/actuator/env", "/actuator/beans", "/actuator/configprops",
 				"/actuator/heapdump", "/actuator/loggers" }) {
-			assertThat(get(hidden).statusCode()).as(hidden).isEqualTo(404);
+			assertThat(management(hidden).statusCode()).as(hidden).isEqualTo(404);
 		}
 		get("/images/users/metrics-probe/profile");
-		String metrics = new String(get("/actuator/prometheus").body(), java.nio.charset.StandardCharsets.UTF_8);
+		String metrics = new String(management("/actuator/prometheus").body(), java.nio.charset.StandardCharsets.UTF_8);
 		assertThat(metrics).contains("http_server_requests_seconds_count").contains("hikaricp_connections");
 	}
 

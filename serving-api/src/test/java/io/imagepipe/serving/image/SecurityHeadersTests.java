@@ -69,7 +69,7 @@ class SecurityHeadersTests extends ServingTest {
 				new Case("no Host", "GET {image}", null, 400, OWN_ORIGIN_ONLY, PROBLEM),
 				new Case("headers too large", "GET {image}", "X-Padding: " + "a".repeat(20_000), 400, OWN_ORIGIN_ONLY,
 						PROBLEM),
-				new Case("health", "GET /actuator/health", 200, OWN_ORIGIN_ONLY, "application/vnd.spring-boot"));
+				new Case("health, only on the management port", "GET /actuator/health", 404, OWN_ORIGIN_ONLY, PROBLEM));
 	}
 
 	@ParameterizedTest(name = "{0}")

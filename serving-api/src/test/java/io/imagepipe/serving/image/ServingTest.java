@@ -11,6 +11,7 @@ import io.imagepipe.contract.ImageKey;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,6 +31,10 @@ abstract class ServingTest {
 	@LocalServerPort
 	int port;
 
+	/** Actuator's own port, never the public one. */
+	@LocalManagementPort
+	int managementPort;
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		TestImages.database().register(registry);
@@ -45,6 +50,10 @@ abstract class ServingTest {
 
 	HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
 		return send(request(path, headers).GET().build());
+	}
+
+	HttpResponse<byte[]> management(String path) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).GET().build());
 	}
 
 	HttpResponse<byte[]> head(String path, String... headers) throws IOException, InterruptedException {

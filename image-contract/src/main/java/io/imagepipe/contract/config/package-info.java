@@ -1,0 +1,4 @@
+/**
+ * Configuration that every service reads the same way.
+ */
+package io.imagepipe.contract.config;
