@@ -42,7 +42,7 @@ imagepipe_install_jdk() {
 	imagepipe_jdk_install_tried=true
 	imagepipe_as_root apt-get update -qq >/dev/null 2>&1 || true
 	for package in openjdk-25-jdk-headless openjdk-21-jdk-headless; do
-		if apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+		if apt-cache policy "$package" 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null; then
 			imagepipe_apt_install "$package" && return 0
 		fi
 	done
@@ -252,7 +252,7 @@ imagepipe_ensure_run_packages() {
 }
 
 imagepipe_has_turbojpeg() {
-	{ command -v ldconfig >/dev/null 2>&1 && ldconfig -p 2>/dev/null | grep -q 'libturbojpeg\.so\.0'; } ||
+	{ command -v ldconfig >/dev/null 2>&1 && ldconfig -p 2>/dev/null | grep 'libturbojpeg\.so\.0' >/dev/null; } ||
 		ls /usr/lib/*/libturbojpeg.so.0 /usr/lib/libturbojpeg.so.0 >/dev/null 2>&1
 }
 
