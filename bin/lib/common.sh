@@ -174,7 +174,7 @@ imagepipe_start_postgres() {
 	imagepipe_as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
 	if [ "${imagepipe_postgres_installed_now:-false}" = true ] && [ -z "${DATABASE_PASSWORD:-}" ]; then
 		imagepipe_wait_for "PostgreSQL" "$DATABASE_HOST" "$DATABASE_PORT" 60 || return 1
-		imagepipe_set_postgres_password
+		imagepipe_set_postgres_password || return 1
 	fi
 }
 
@@ -185,7 +185,13 @@ imagepipe_set_postgres_password() {
 	password=$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')
 	mkdir -p var
 	(umask 077 && printf '%s' "$password" >var/postgres-password)
-	imagepipe_as_root runuser -u postgres -- psql -qc "ALTER ROLE postgres PASSWORD '$password'" >/dev/null
+	# as the postgres system user, over the local socket (peer authentication)
+	imagepipe_as_root runuser -u postgres -- env -u PGHOST -u PGUSER -u PGPASSWORD \
+		psql -p "$DATABASE_PORT" -qc "ALTER ROLE postgres PASSWORD '$password'" >/dev/null || {
+		echo "Could not set a password for the postgres role" >&2
+		rm -f var/postgres-password
+		return 1
+	}
 	export DATABASE_PASSWORD=$password PGPASSWORD=$password
 	echo "PostgreSQL: the postgres role's password is in var/postgres-password" >&2
 }

@@ -63,7 +63,7 @@ class RunScriptTests {
 		environment.put("PUBLIC_IMAGE_BASE_URL", "http://127.0.0.1:" + servingPort);
 		environment.put("JAVA_OPTS", "-Xmx512m");
 		Process run = builder.start();
-		Thread.ofVirtual().start(() -> collect(run));
+		Thread reader = Thread.ofVirtual().start(() -> collect(run));
 		try {
 			await().atMost(Duration.ofSeconds(180))
 				.untilAsserted(() -> assertThat(this.output.toString()).contains("imagepipe is running"));
@@ -91,6 +91,7 @@ class RunScriptTests {
 			if (!stopped) {
 				run.destroyForcibly();
 			}
+			reader.join(Duration.ofSeconds(10));
 			assertThat(stopped).as("bin/run stops on SIGTERM\n" + this.output).isTrue();
 			assertThat(left).as("no service left running").isEmpty();
 		}

@@ -105,8 +105,10 @@ class CurrentImageTests {
 			.header("Access-Control-Request-Headers", "authorization,content-type")
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(preflight.statusCode()).as("answered before authentication").isEqualTo(200);
-		assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase(java.util.Locale.ROOT))
-			.contains("authorization");
+		assertThat(preflight.headers()
+			.firstValue("Access-Control-Allow-Headers")
+			.orElse("")
+			.toLowerCase(java.util.Locale.ROOT)).contains("authorization");
 		assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
 		HttpResponse<String> upload = TestUploads.post(URI.create("http://localhost:" + this.port),
 				"users/cors-7/profile", TestTokens.bearer(TestTokens.user("cors-7")), "Origin",
