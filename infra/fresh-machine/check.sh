@@ -53,7 +53,11 @@ if [ "$expect" = no-jdk ]; then
 	echo "== PASSED: without a JDK 21 among the distribution's packages, bin/run says what to install"
 	exit 0
 fi
-grep -q "imagepipe is running" <<<"$log" || { echo "FAILED: bin/run did not start the pipeline" >&2; exit 1; }
+if ! grep -q "imagepipe is running" <<<"$log"; then
+	echo "FAILED: bin/run did not start the pipeline; the end of its services' logs:" >&2
+	docker exec "imagepipe-fresh-$$" bash -c 'for f in var/log/*.log; do echo "-- $f"; tail -15 "$f" | cut -c1-400; done' >&2 || true
+	exit 1
+fi
 
 echo "== an upload with the printed demo token, inside the container"
 docker exec "imagepipe-fresh-$$" bash -c '

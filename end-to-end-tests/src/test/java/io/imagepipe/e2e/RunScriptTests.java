@@ -84,7 +84,9 @@ class RunScriptTests {
 			assertThat(status).contains("\"status\":\"done\"");
 		}
 		finally {
-			run.destroy();
+			// SIGTERM, as a service manager sends it (Process.destroy would also close the
+			// pipes of its output first)
+			run.toHandle().destroy();
 			boolean stopped = run.waitFor(60, TimeUnit.SECONDS);
 			List<ProcessHandle> left = run.descendants().filter(ProcessHandle::isAlive).toList();
 			left.forEach(ProcessHandle::destroyForcibly);
