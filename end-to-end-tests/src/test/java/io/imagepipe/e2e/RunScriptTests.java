@@ -84,7 +84,8 @@ class RunScriptTests {
 			assertThat(status).contains("\"status\":\"done\"");
 		}
 		finally {
-			// SIGTERM, as a service manager sends it (Process.destroy would also close the
+			// SIGTERM, as a service manager sends it (Process.destroy would also close
+			// the
 			// pipes of its output first)
 			run.toHandle().destroy();
 			boolean stopped = run.waitFor(60, TimeUnit.SECONDS);
