@@ -5,8 +5,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -44,7 +44,7 @@ class DatabaseUrlTests {
 
 	@Test
 	void servicesSeeTheJdbcFormAndTheCredentialsOfAPlatformUrl() {
-		StandardEnvironment environment = environment(Map.of("DATABASE_URL", "postgres://app:pw@db:5432/images"));
+		MockEnvironment environment = environment(Map.of("DATABASE_URL", "postgres://app:pw@db:5432/images"));
 
 		new DatabaseUrlEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
 
@@ -55,7 +55,7 @@ class DatabaseUrlTests {
 
 	@Test
 	void explicitCredentialsWinOverTheUrls() {
-		StandardEnvironment environment = environment(
+		MockEnvironment environment = environment(
 				Map.of("DATABASE_URL", "postgres://app:pw@db:5432/images", "DATABASE_USER", "other"));
 
 		new DatabaseUrlEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
@@ -66,15 +66,19 @@ class DatabaseUrlTests {
 
 	@Test
 	void leavesAJdbcUrlAlone() {
-		StandardEnvironment environment = environment(Map.of("DATABASE_URL", "jdbc:postgresql://db/images"));
+		MockEnvironment environment = environment(Map.of("DATABASE_URL", "jdbc:postgresql://db/images"));
 
 		new DatabaseUrlEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
 
 		assertThat(environment.getPropertySources().contains(DatabaseUrlEnvironmentPostProcessor.SOURCE)).isFalse();
 	}
 
-	private static StandardEnvironment environment(Map<String, Object> values) {
-		StandardEnvironment environment = new StandardEnvironment();
+	/**
+	 * An environment with these values only: not this machine's environment variables,
+	 * which may well set {@code DATABASE_USER} (bin/test does).
+	 */
+	private static MockEnvironment environment(Map<String, Object> values) {
+		MockEnvironment environment = new MockEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("test", values));
 		return environment;
 	}
