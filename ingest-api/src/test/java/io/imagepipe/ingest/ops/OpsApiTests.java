@@ -84,7 +84,10 @@ class OpsApiTests {
 		assertThat(next.get("items").get(0).get("uploadId").asString()).isEqualTo(first.toString());
 		assertThat(page.get("errorClasses").toString()).contains("unprocessable", "transient", "worker-crash");
 		assertThat(page.get("ownerTypes").toString()).contains("users", "organizations");
-		String future = OffsetDateTime.now().plusMinutes(5).toString();
+		// encoded: outside UTC the offset carries a '+', which a query string reads as a
+		// space
+		String future = java.net.URLEncoder.encode(OffsetDateTime.now().plusMinutes(5).toString(),
+				java.nio.charset.StandardCharsets.UTF_8);
 		assertThat(this.ops.getJson("/api/v1/ops/failed?errorClass=" + errorClass + "&from=" + future)
 			.get("total")
 			.asInt()).isZero();
