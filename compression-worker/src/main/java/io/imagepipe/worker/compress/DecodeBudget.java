@@ -13,10 +13,11 @@ import javax.imageio.ImageTypeSpecifier;
  * Bounds the heap one decode takes. A source is decoded whole when its pixels fit
  * {@value #BYTES} bytes, at the reader's own pixel format plus the 4-byte copy that
  * non-RGB formats need for conversion; otherwise it is subsampled (libwebp: scaled) by
- * the smallest step that fits. Right after decoding, a picture much larger than its box
- * is shrunk to twice the box, before the orientation and colour steps copy it. A 50 MP
- * 8-bit JPEG is so decoded whole (150 MB) and averaged down, which keeps its grain from
- * aliasing; a 50 MP 16-bit PNG with alpha is decoded at every second pixel.
+ * the smallest step that fits. Right after decoding, a picture much larger than its slot
+ * needs is shrunk to twice the size the slot's resize makes of it, before the orientation
+ * and colour steps copy it. A 50 MP 8-bit JPEG is so decoded whole (150 MB) and averaged
+ * down, which keeps its grain from aliasing; a 50 MP 16-bit PNG with alpha is decoded at
+ * every second pixel.
  */
 final class DecodeBudget {
 
@@ -49,17 +50,17 @@ final class DecodeBudget {
 
 	/**
 	 * Shrink a freshly decoded picture by the largest whole factor that keeps it at least
-	 * twice its box, so that the steps after decoding copy a small picture. Formats other
-	 * than 8-bit RGB are first brought to sRGB.
-	 * @param boxWidth the box's width in the source's orientation
-	 * @param boxHeight the box's height in the source's orientation
+	 * twice the size the slot's resize makes of it, so that the steps after decoding copy
+	 * a small picture. Formats other than 8-bit RGB are first brought to sRGB.
+	 * @param image the decoded picture
+	 * @param scale the scale the slot's resize applies to it ({@link Fitting})
 	 */
-	static BufferedImage shrink(BufferedImage image, int boxWidth, int boxHeight) {
-		int factor = (int) Math.min(image.getWidth() / (2L * boxWidth), image.getHeight() / (2L * boxHeight));
+	static BufferedImage shrink(BufferedImage image, double scale) {
+		int factor = (int) Math.floor(1.0 / (2.0 * scale));
 		if (factor < 2) {
 			return image;
 		}
-		BufferedImage rgb = RGB_TYPES.contains(image.getType()) ? image : Srgb.convert(image);
+		BufferedImage rgb = BoxShrink.canRead(image) ? image : Srgb.convert(image);
 		return BoxShrink.by(rgb, factor);
 	}
 
