@@ -15,14 +15,15 @@ import javax.imageio.ImageTypeSpecifier;
  * non-RGB formats need for conversion; otherwise it is subsampled (libwebp: scaled) by
  * the smallest step that fits. Right after decoding, a picture much larger than its slot
  * needs is shrunk to twice the size the slot's resize makes of it, before the orientation
- * and colour steps copy it. A 50 MP 8-bit JPEG is so decoded whole (150 MB) and averaged
- * down, which keeps its grain from aliasing; a 50 MP 16-bit PNG with alpha is decoded at
- * every second pixel.
+ * and colour steps copy it. This is the ImageIO path's bound (JPEGs normally take
+ * libjpeg-turbo's scaled decode): a 50 MP 8-bit JPEG (150 MB whole) is read at every
+ * second pixel, a 50 MP 16-bit PNG with alpha (600 MB with its copy) at every third, so
+ * two jobs fit the worker's default heap (infra/jvm/compression-worker.options).
  */
 final class DecodeBudget {
 
 	/** The most bytes a decoded picture may take. */
-	static final long BYTES = 160L * 1024 * 1024;
+	static final long BYTES = 96L * 1024 * 1024;
 
 	private static final Set<Integer> RGB_TYPES = Set.of(BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB,
 			BufferedImage.TYPE_INT_BGR, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR);

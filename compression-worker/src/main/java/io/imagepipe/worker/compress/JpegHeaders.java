@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.imageio.stream.ImageInputStream;
 
@@ -29,8 +30,11 @@ import net.coobird.thumbnailator.util.exif.Orientation;
  *
  * @param orientation the EXIF orientation, {@code TOP_LEFT} when there is none
  * @param profile the embedded ICC profile, or {@code null}
+ * @param progressive whether its frame is progressive (SOF2, 6, 10 or 14)
  */
-record JpegHeaders(Orientation orientation, ICC_Profile profile) {
+record JpegHeaders(Orientation orientation, ICC_Profile profile, boolean progressive) {
+
+	private static final Set<Integer> PROGRESSIVE = Set.of(JPEG.SOF2, JPEG.SOF6, JPEG.SOF10, JPEG.SOF14);
 
 	private static final int ORIENTATION_TAG = TIFF.TAG_ORIENTATION;
 
@@ -44,8 +48,11 @@ record JpegHeaders(Orientation orientation, ICC_Profile profile) {
 		List<JPEGSegment> segments;
 		try (ImageInputStream input = new ByteArrayImageInputStream(jpeg)) {
 			segments = JPEGSegmentUtil.readSegments(input,
-					Map.of(JPEG.APP1, List.of("Exif"), JPEG.APP2, List.of("ICC_PROFILE")));
+					Map.of(JPEG.APP1, List.of("Exif"), JPEG.APP2, List.of("ICC_PROFILE"), JPEG.SOF2,
+							JPEGSegmentUtil.ALL_IDS, JPEG.SOF6, JPEGSegmentUtil.ALL_IDS, JPEG.SOF10,
+							JPEGSegmentUtil.ALL_IDS, JPEG.SOF14, JPEGSegmentUtil.ALL_IDS));
 		}
+		boolean progressive = segments.stream().anyMatch((segment) -> PROGRESSIVE.contains(segment.marker()));
 		Orientation orientation = Orientation.TOP_LEFT;
 		for (JPEGSegment segment : segments) {
 			if (segment.marker() == JPEG.APP1) {
@@ -53,7 +60,7 @@ record JpegHeaders(Orientation orientation, ICC_Profile profile) {
 				break;
 			}
 		}
-		return new JpegHeaders(orientation, profile(segments));
+		return new JpegHeaders(orientation, profile(segments), progressive);
 	}
 
 	private static Orientation orientation(JPEGSegment exif) {

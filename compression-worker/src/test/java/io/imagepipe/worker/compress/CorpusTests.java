@@ -70,6 +70,11 @@ class CorpusTests {
 		}
 		big(cases, "photo-12mp-noisy (generated 4256×2832)", 4256, 2832, 1024, 681);
 		big(cases, "photo-50mp-noisy (generated 8640×5760)", 8640, 5760, 1024, 683);
+		hard(cases, "jpeg-progressive-24mp (generated 6000×4000)", "progressive", 6000, 4000, Kind.PHOTO);
+		hard(cases, "jpeg-grayscale-12mp (generated 4500×3000)", "gray", 4500, 3000, Kind.GRAY_PHOTO);
+		hard(cases, "jpeg-display-p3-12mp (generated 4500×3000)", "display-p3", 4500, 3000, Kind.PHOTO);
+		hard(cases, "jpeg-cmyk-icc-12mp (generated 4500×3000)", "cmyk", 4500, 3000, Kind.PHOTO);
+		hard(cases, "jpeg-ycck-icc-12mp (generated 4500×3000)", "ycck", 4500, 3000, Kind.PHOTO);
 		own(cases, "png-rgb-8bit.png", 240, 160, false, Kind.PHOTO);
 		own(cases, "png-rgb-16bit.png", 240, 160, false, Kind.PHOTO);
 		own(cases, "png-rgba-16bit.png", 240, 160, true, Kind.PHOTO);
@@ -184,6 +189,23 @@ class CorpusTests {
 	private static void big(List<CorpusCase> cases, String name, int width, int height, int outWidth, int outHeight) {
 		cases.add(new CorpusCase(name, () -> bigPhoto(name, width, height, outWidth, outHeight).jpeg(), outWidth,
 				outHeight, false, Kind.PHOTO, () -> bigPhoto(name, width, height, outWidth, outHeight).reference()));
+	}
+
+	/**
+	 * A big JPEG of a kind the shipped corpus has only small (progressive, grayscale, an
+	 * ICC profile), so that the scaled decode and the fallback are tested at full size.
+	 */
+	private static void hard(List<CorpusCase> cases, String name, String variant, int width, int height, Kind kind) {
+		cases.add(new CorpusCase(name, () -> hardJpeg(name, variant, width, height).jpeg(), 1024, 683, false, kind,
+				() -> hardJpeg(name, variant, width, height).reference()));
+	}
+
+	private static BigPhoto hardJpeg(String name, String variant, int width, int height) {
+		return bigPhotos.computeIfAbsent(name, (key) -> {
+			BufferedImage[] reference = new BufferedImage[1];
+			byte[] jpeg = GeneratedImages.hardJpeg(variant, width, height, reference);
+			return new BigPhoto(jpeg, resized(reference[0], 1024, 683));
+		});
 	}
 
 	/** The big photos, made once for both decode paths. */
