@@ -196,20 +196,28 @@ final class GeneratedImages {
 		return back;
 	}
 
-	/** A JPEG with an ICC profile in one APP2 segment after its start marker. */
+	/**
+	 * A JPEG with an ICC profile after its start marker, in as many APP2 segments as it
+	 * needs (at most 65,519 bytes of profile each).
+	 */
 	private static byte[] withIccProfile(byte[] jpeg, byte[] profile) {
 		byte[] id = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
-		int length = 2 + id.length + 2 + profile.length;
+		int chunk = 65535 - 2 - id.length - 2;
+		int count = Math.ceilDiv(profile.length, chunk);
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		out.write(jpeg, 0, 2);
-		out.write(0xFF);
-		out.write(0xE2);
-		out.write(length >> 8);
-		out.write(length & 0xff);
-		out.writeBytes(id);
-		out.write(1);
-		out.write(1);
-		out.writeBytes(profile);
+		for (int i = 0; i < count; i++) {
+			int size = Math.min(chunk, profile.length - i * chunk);
+			int length = 2 + id.length + 2 + size;
+			out.write(0xFF);
+			out.write(0xE2);
+			out.write(length >> 8);
+			out.write(length & 0xff);
+			out.writeBytes(id);
+			out.write(i + 1);
+			out.write(count);
+			out.write(profile, i * chunk, size);
+		}
 		out.write(jpeg, 2, jpeg.length - 2);
 		return out.toByteArray();
 	}
