@@ -86,7 +86,12 @@ public final class Services implements AutoCloseable {
 			Map<String, String> environment, Path logs) {
 		Path jar = snapshot(repository.resolve(name).resolve("target").resolve(name + "-" + version + "-exec.jar"),
 				logs.resolveSibling("jars"));
-		JavaService service = JavaService.start(name, jar, port, List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"),
+		// a service with JVM defaults of its own (infra/jvm/<service>.options) runs with
+		// them,
+		// as bin/run and the Docker image start it
+		Path options = repository.resolve("infra").resolve("jvm").resolve(name + ".options").toAbsolutePath();
+		String memory = Files.isRegularFile(options) ? "@" + options : "-Xmx" + heap;
+		JavaService service = JavaService.start(name, jar, port, List.of(memory, "-XX:+ExitOnOutOfMemoryError"),
 				environment, logs);
 		this.running.add(service);
 		return service;

@@ -67,7 +67,8 @@ public final class MemoryFigure {
 				done, count, worker.isAlive() ? "" : ", worker died") : ", no out-of-memory";
 		return List.of(
 				new Row(FIGURE,
-						Numbers.format("worker peak RSS (VmHWM), %d concurrent uploads of %s, -Xmx768m", count, spec),
+						Numbers.format("worker peak RSS (VmHWM), %d concurrent uploads of %s, JVM defaults (infra/jvm)",
+								count, spec),
 						Numbers.mebibytes(peak) + verdictNote, "—", "—", "≤ 1 GiB, no out-of-memory",
 						Row.Verdict.of(peak <= TARGET && !outOfMemory, true)),
 				Row.info(FIGURE, "time until all were done (the worker runs one job per core); uploads answered 503",

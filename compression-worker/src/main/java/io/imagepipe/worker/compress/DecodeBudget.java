@@ -13,15 +13,17 @@ import javax.imageio.ImageTypeSpecifier;
  * Bounds the heap one decode takes. A source is decoded whole when its pixels fit
  * {@value #BYTES} bytes, at the reader's own pixel format plus the 4-byte copy that
  * non-RGB formats need for conversion; otherwise it is subsampled (libwebp: scaled) by
- * the smallest step that fits. Right after decoding, a picture much larger than its box
- * is shrunk to twice the box, before the orientation and colour steps copy it. A 50 MP
- * 8-bit JPEG is so decoded whole (150 MB) and averaged down, which keeps its grain from
- * aliasing; a 50 MP 16-bit PNG with alpha is decoded at every second pixel.
+ * the smallest step that fits. Right after decoding, a picture much larger than its slot
+ * needs is shrunk to twice the size the slot's resize makes of it, before the orientation
+ * and colour steps copy it. This is the ImageIO path's bound (JPEGs normally take
+ * libjpeg-turbo's scaled decode): a 50 MP 8-bit JPEG (150 MB whole) is read at every
+ * second pixel, a 50 MP 16-bit PNG with alpha (600 MB with its copy) at every third, so
+ * two jobs fit the worker's default heap (infra/jvm/compression-worker.options).
  */
 final class DecodeBudget {
 
 	/** The most bytes a decoded picture may take. */
-	static final long BYTES = 160L * 1024 * 1024;
+	static final long BYTES = 96L * 1024 * 1024;
 
 	private static final Set<Integer> RGB_TYPES = Set.of(BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB,
 			BufferedImage.TYPE_INT_BGR, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR);
@@ -49,17 +51,17 @@ final class DecodeBudget {
 
 	/**
 	 * Shrink a freshly decoded picture by the largest whole factor that keeps it at least
-	 * twice its box, so that the steps after decoding copy a small picture. Formats other
-	 * than 8-bit RGB are first brought to sRGB.
-	 * @param boxWidth the box's width in the source's orientation
-	 * @param boxHeight the box's height in the source's orientation
+	 * twice the size the slot's resize makes of it, so that the steps after decoding copy
+	 * a small picture. Formats other than 8-bit RGB are first brought to sRGB.
+	 * @param image the decoded picture
+	 * @param scale the scale the slot's resize applies to it ({@link Fitting})
 	 */
-	static BufferedImage shrink(BufferedImage image, int boxWidth, int boxHeight) {
-		int factor = (int) Math.min(image.getWidth() / (2L * boxWidth), image.getHeight() / (2L * boxHeight));
+	static BufferedImage shrink(BufferedImage image, double scale) {
+		int factor = (int) Math.floor(1.0 / (2.0 * scale));
 		if (factor < 2) {
 			return image;
 		}
-		BufferedImage rgb = RGB_TYPES.contains(image.getType()) ? image : Srgb.convert(image);
+		BufferedImage rgb = BoxShrink.canRead(image) ? image : Srgb.convert(image);
 		return BoxShrink.by(rgb, factor);
 	}
 

@@ -11,14 +11,16 @@ import io.imagepipe.contract.VersionedUrls;
 import net.coobird.thumbnailator.Thumbnails;
 import net.coobird.thumbnailator.geometry.Positions;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns an upload into the WebP to serve and its renditions: decode upright in sRGB,
- * resize to the slot's preset with Thumbnailator, and encode at the highest quality that
- * fits the budget. When even the lowest quality does not fit, the picture is scaled down
- * a step and tried again. A source that needs no resizing never becomes a larger file
- * than it was when a lossless or lower-quality encode avoids it.
+ * Turns an upload into the WebP to serve and its renditions: decode upright in sRGB
+ * through the {@link Decoder} (JPEGs scaled by libjpeg-turbo to just cover the slot's
+ * size), resize to the slot's preset with Thumbnailator, and encode at the highest
+ * quality that fits the budget. When even the lowest quality does not fit, the picture is
+ * scaled down a step and tried again. A source that needs no resizing never becomes a
+ * larger file than it was when a lossless or lower-quality encode avoids it.
  */
 @Component
 public class ImageCompressor {
@@ -29,14 +31,37 @@ public class ImageCompressor {
 
 	private final CompressionProperties properties;
 
-	private final ImageDecoder decoder;
+	private final Decoder decoder;
 
 	private final WebPEncoder encoder;
 
+	/**
+	 * A compressor that decodes JPEGs with libjpeg-turbo where it loads
+	 * ({@link Decoders#standard}).
+	 * @param properties the compression settings
+	 */
 	public ImageCompressor(CompressionProperties properties) {
+		this(properties, Decoders.standard(properties));
+	}
+
+	/**
+	 * A compressor with a given decoder.
+	 * @param properties the compression settings
+	 * @param decoder the decoder, chosen once ({@link DecoderConfiguration})
+	 */
+	@Autowired
+	public ImageCompressor(CompressionProperties properties, Decoder decoder) {
 		this.properties = properties;
-		this.decoder = new ImageDecoder(properties.maxPixels(), properties.maxFrames());
+		this.decoder = decoder;
 		this.encoder = new WebPEncoder(properties.method());
+	}
+
+	/**
+	 * How JPEGs are decoded.
+	 * @return {@code libjpeg-turbo} or {@code imageio}
+	 */
+	public String jpegPath() {
+		return this.decoder.jpegPath();
 	}
 
 	/**
@@ -49,7 +74,7 @@ public class ImageCompressor {
 	public CompressedImage compress(byte[] source, SlotPreset preset) {
 		long start = System.nanoTime();
 		try {
-			BufferedImage decoded = this.decoder.decode(source, preset.maxWidth(), preset.maxHeight());
+			BufferedImage decoded = this.decoder.decode(source, preset);
 			BufferedImage image = resize(decoded, preset.maxWidth(), preset.maxHeight(), preset.fit());
 			Fitted main = fitBudget(image);
 			WebPEncoder.Encoded encoded = main.encoded();

@@ -19,11 +19,24 @@ import net.coobird.thumbnailator.util.exif.ExifUtils;
 import net.coobird.thumbnailator.util.exif.Orientation;
 
 /**
- * Decodes an upload into upright sRGB pixels. The dimensions and the frame count are
- * checked from the headers before any pixel is decoded, and the heap a decode takes is
- * bounded by {@link DecodeBudget}. Of an animation, only the first frame is decoded.
+ * The ImageIO path of {@link Decoder}: decodes any accepted upload into upright sRGB
+ * pixels with the ImageIO readers (TwelveMonkeys for JPEG, libwebp for WebP, the JDK's
+ * for PNG and GIF). The dimensions and the frame count are checked from the headers
+ * before any pixel is decoded, and the heap a decode takes is bounded by
+ * {@link DecodeBudget}. Of an animation, only the first frame is decoded. The reader is
+ * created in one place, {@link SourceReader#choose}, and reads the pixels in one place,
+ * {@link #read}.
  */
-final class ImageDecoder {
+final class ImageDecoder implements Decoder {
+
+	/** The value of {@link #jpegPath()}. */
+	static final String PATH = "imageio";
+
+	/** The reason given for a source whose pixel data ends early or is damaged. */
+	static final String DAMAGED = "The image is truncated or corrupt: its pixel data ends early.";
+
+	/** The reason given for a source that cannot be decoded at all. */
+	static final String CORRUPT = "The image is corrupt or truncated and cannot be decoded.";
 
 	static {
 		ImageIO.scanForPlugins();
@@ -39,21 +52,20 @@ final class ImageDecoder {
 		this.maxFrames = maxFrames;
 	}
 
-	/**
-	 * Decode an image for a target box.
-	 * @param source the upload's bytes
-	 * @param boxWidth the width it will be resized to at most
-	 * @param boxHeight the height it will be resized to at most
-	 * @return the upright picture, in sRGB, with alpha where the source has it
-	 */
-	BufferedImage decode(byte[] source, int boxWidth, int boxHeight) {
+	@Override
+	public String jpegPath() {
+		return PATH;
+	}
+
+	@Override
+	public BufferedImage decode(byte[] source, SlotPreset preset) {
 		if (source.length == 0) {
 			throw new UnprocessableImage("The file is empty.");
 		}
 		try (ImageInputStream input = new ByteArrayImageInputStream(source)) {
 			SourceReader.Chosen chosen = SourceReader.choose(input);
 			try {
-				return decode(chosen, boxWidth, boxHeight);
+				return decode(chosen, preset);
 			}
 			finally {
 				chosen.reader().dispose();
@@ -63,17 +75,32 @@ final class ImageDecoder {
 			throw ex;
 		}
 		catch (IOException | RuntimeException ex) {
-			throw new UnprocessableImage("The image is corrupt or truncated and cannot be decoded.", ex);
+			throw new UnprocessableImage(CORRUPT, ex);
 		}
 	}
 
-	private BufferedImage decode(SourceReader.Chosen chosen, int boxWidth, int boxHeight) throws IOException {
+	private BufferedImage decode(SourceReader.Chosen chosen, SlotPreset preset) throws IOException {
 		ImageReader reader = chosen.reader();
 		Dimension canvas = FirstFrame.canvas(reader, chosen.mediaType());
 		checkLimits(canvas, chosen.frames());
 		Orientation orientation = orientationOf(reader, chosen.mediaType());
 		boolean quarterTurn = isQuarterTurn(orientation);
 		int step = DecodeBudget.step(reader, canvas.width, canvas.height);
+		BufferedImage image = read(reader, step);
+		if ("image/gif".equals(chosen.mediaType())) {
+			image = FirstFrame.onCanvas(reader, image, canvas, step);
+		}
+		image = DecodeBudget.shrink(image, Fitting.scale(image.getWidth(), image.getHeight(), preset, quarterTurn));
+		if (orientation != Orientation.TOP_LEFT) {
+			image = ExifFilterUtils.getFilterForOrientation(orientation).apply(image);
+		}
+		return Srgb.convert(image);
+	}
+
+	/**
+	 * Read the first image's pixels, subsampled by {@code step}.
+	 */
+	private static BufferedImage read(ImageReader reader, int step) throws IOException {
 		List<String> warnings = new ArrayList<>();
 		reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
 		BufferedImage image = reader.read(0, readParam(reader, step));
@@ -81,26 +108,23 @@ final class ImageDecoder {
 			throw new UnprocessableImage("The image has no pixels.");
 		}
 		if (warnings.stream().anyMatch(ImageDecoder::isDamage)) {
-			throw new UnprocessableImage("The image is truncated or corrupt: its pixel data ends early.");
+			throw new UnprocessableImage(DAMAGED);
 		}
-		if ("image/gif".equals(chosen.mediaType())) {
-			image = FirstFrame.onCanvas(reader, image, canvas, step);
-		}
-		image = DecodeBudget.shrink(image, quarterTurn ? boxHeight : boxWidth, quarterTurn ? boxWidth : boxHeight);
-		if (orientation != Orientation.TOP_LEFT) {
-			image = ExifFilterUtils.getFilterForOrientation(orientation).apply(image);
-		}
-		return Srgb.convert(image);
+		return image;
 	}
 
 	private void checkLimits(Dimension canvas, int frames) {
-		if ((long) canvas.width * canvas.height > this.maxPixels) {
-			throw new UnprocessableImage("The image is " + canvas.width + " × " + canvas.height + " pixels; at most "
-					+ this.maxPixels + " pixels are processed.");
-		}
+		checkPixels(canvas.width, canvas.height, this.maxPixels);
 		if (frames > this.maxFrames) {
 			throw new UnprocessableImage(
 					"The animation has " + frames + " frames; at most " + this.maxFrames + " are processed.");
+		}
+	}
+
+	static void checkPixels(int width, int height, long maxPixels) {
+		if ((long) width * height > maxPixels) {
+			throw new UnprocessableImage("The image is " + width + " × " + height + " pixels; at most " + maxPixels
+					+ " pixels are processed.");
 		}
 	}
 
@@ -117,7 +141,7 @@ final class ImageDecoder {
 		return param;
 	}
 
-	private static boolean isDamage(String warning) {
+	static boolean isDamage(String warning) {
 		String text = warning.toLowerCase(Locale.ROOT);
 		return text.contains("premature end") || text.contains("corrupt") || text.contains("truncated");
 	}
@@ -135,7 +159,7 @@ final class ImageDecoder {
 		}
 	}
 
-	private static boolean isQuarterTurn(Orientation orientation) {
+	static boolean isQuarterTurn(Orientation orientation) {
 		return orientation == Orientation.LEFT_TOP || orientation == Orientation.RIGHT_TOP
 				|| orientation == Orientation.RIGHT_BOTTOM || orientation == Orientation.LEFT_BOTTOM;
 	}

@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.util.unit.DataSize;
 
@@ -26,9 +29,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class BadFileTests {
 
-	private static final ImageCompressor compressor = new ImageCompressor(CompressionProperties.defaults());
+	private static final Map<DecodePath, ImageCompressor> compressors = new EnumMap<>(DecodePath.class);
 
 	private static final List<String> rows = new ArrayList<>();
+
+	static Stream<Arguments> cases() {
+		return Stream.of(DecodePath.values())
+			.flatMap((path) -> badFiles().map((badFile) -> Arguments.of(path, badFile)));
+	}
 
 	static Stream<BadFile> badFiles() {
 		return Stream.of(new BadFile("empty file", () -> new byte[0], "The file is empty."),
@@ -50,33 +58,37 @@ class BadFileTests {
 						"not a JPEG, PNG, GIF or WebP"),
 				new BadFile("BMP, a format not accepted", BadFileTests::bmp, "image/bmp, not a JPEG, PNG, GIF or WebP"),
 				new BadFile("PNG declaring 50 000 × 50 000", () -> pngBomb(), "50000 × 50000 pixels"),
+				new BadFile("JPEG declaring 50 000 × 50 000", () -> jpegClaiming(50_000, 50_000),
+						"50000 × 50000 pixels"),
 				new BadFile("GIF declaring 50 000 × 50 000",
 						() -> GeneratedImages.gifClaiming(50_000, 50_000, 50_000, 50_000), "50000 × 50000 pixels"),
 				new BadFile("GIF with a 1 px frame on a 50 000 × 50 000 screen",
 						() -> GeneratedImages.gifClaiming(50_000, 50_000, 1, 1), "50000 × 50000 pixels"));
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("badFiles")
-	void badFilesFailWithAReasonAPersonCanActOn(BadFile badFile) {
+	@ParameterizedTest(name = "{0}: {1}")
+	@MethodSource("cases")
+	void badFilesFailWithAReasonAPersonCanActOn(DecodePath path, BadFile badFile) {
 		byte[] bytes = badFile.bytes().get();
+		ImageCompressor compressor = compressors.computeIfAbsent(path, DecodePath::compressor);
 		Throwable thrown = catchThrowable(() -> compressor.compress(bytes, CorpusTests.PROFILE));
 		assertThat(thrown).isInstanceOf(UnprocessableImage.class).hasMessageContaining(badFile.reason());
 		assertThat(thrown.getMessage()).doesNotContain("Exception", "null");
-		rows.add("| " + badFile.name() + " | " + CorpusReport.kilobytes(bytes.length) + " | failed: "
+		rows.add("| " + badFile.name() + " | " + path + " | " + CorpusReport.kilobytes(bytes.length) + " | failed: "
 				+ thrown.getMessage() + " |");
 	}
 
-	@Test
-	void animationWithMoreFramesThanTheLimitFailsBeforeDecoding() {
+	@ParameterizedTest
+	@EnumSource(DecodePath.class)
+	void animationWithMoreFramesThanTheLimitFailsBeforeDecoding(DecodePath path) {
 		CompressionProperties twoFrames = new CompressionProperties(DataSize.ofKilobytes(500), 0.82f, 0.40f, 4, 4,
 				50_000_000L, 2);
-		ImageCompressor limited = new ImageCompressor(twoFrames);
+		ImageCompressor limited = path.compressor(twoFrames);
 		for (String animation : List.of("gif-animated.gif", "webp-animated.webp")) {
 			Throwable thrown = catchThrowable(() -> limited.compress(shipped(animation), CorpusTests.PROFILE));
 			assertThat(thrown).isInstanceOf(UnprocessableImage.class)
 				.hasMessage("The animation has 3 frames; at most 2 are processed.");
-			rows.add("| " + animation + " with the frame limit set to 2 | " + shipped(animation).length
+			rows.add("| " + animation + " with the frame limit set to 2 | " + path + " | " + shipped(animation).length
 					+ " B | failed: " + thrown.getMessage() + " |");
 		}
 	}
@@ -104,6 +116,23 @@ class BadFileTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The corpus JPEG with its frame header claiming other dimensions: a decompression
+	 * bomb's header.
+	 */
+	private static byte[] jpegClaiming(int width, int height) {
+		byte[] jpeg = shipped("jpeg-baseline.jpg").clone();
+		int offset = 2;
+		while ((jpeg[offset + 1] & 0xff) != 0xC0 && (jpeg[offset + 1] & 0xff) != 0xC2) {
+			offset += 2 + (((jpeg[offset + 2] & 0xff) << 8) | (jpeg[offset + 3] & 0xff));
+		}
+		jpeg[offset + 5] = (byte) (height >> 8);
+		jpeg[offset + 6] = (byte) height;
+		jpeg[offset + 7] = (byte) (width >> 8);
+		jpeg[offset + 8] = (byte) width;
+		return jpeg;
 	}
 
 	private static byte[] pngBomb() {

@@ -18,12 +18,13 @@ final class CorpusReport {
 	private CorpusReport() {
 	}
 
-	static String row(String name, byte[] source, CompressedImage result, double ssim, double colourDifference) {
+	static String row(String name, String path, byte[] source, CompressedImage result, double ssim,
+			double colourDifference) {
 		String renditions = result.renditions()
 			.stream()
 			.map((r) -> r.width() + "×" + r.height() + " " + kilobytes(r.bytes().length))
 			.collect(Collectors.joining(", "));
-		return String.format(Locale.ROOT, "| %s | %s | %d×%d | %s | %.2f | %d | %s | %s | %s | %s |", name,
+		return String.format(Locale.ROOT, "| %s | %s | %s | %d×%d | %s | %.2f | %d | %s | %s | %s | %s |", name, path,
 				kilobytes(source.length), result.width(), result.height(), kilobytes(result.bytes().length),
 				result.quality(), result.encodeMillis(), number(ssim, "%.3f"), number(colourDifference, "%.1f"),
 				(result.placeholderColor() != null) ? "`" + result.placeholderColor() + "`" : "none",
@@ -32,14 +33,14 @@ final class CorpusReport {
 
 	static void writeResults(List<String> rows) throws IOException {
 		write("corpus-results.md",
-				"| case | source | output | WebP | quality | encode ms | SSIM | ΔRGB | placeholder | "
-						+ "renditions |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n",
+				"| case | decode | source | output | WebP | quality | encode ms | SSIM | ΔRGB | placeholder | "
+						+ "renditions |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n",
 				rows);
 	}
 
 	static void writeFailures(List<String> rows) throws IOException {
-		write("corpus-bad-files.md", "| case | bytes | outcome: the reason recorded on the upload |\n|---|---:|---|\n",
-				rows);
+		write("corpus-bad-files.md",
+				"| case | decode | bytes | outcome: the reason recorded on the upload |\n|---|---|---:|---|\n", rows);
 	}
 
 	private static void write(String file, String header, List<String> rows) throws IOException {

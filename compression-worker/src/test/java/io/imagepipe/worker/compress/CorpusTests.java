@@ -4,13 +4,17 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import io.imagepipe.worker.compress.CorpusCase.Kind;
 import net.coobird.thumbnailator.Thumbnails;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static io.imagepipe.worker.compress.CorpusCase.decodeCorpus;
@@ -32,11 +36,16 @@ class CorpusTests {
 
 	static final SlotPreset PROFILE = new SlotPreset(1024, 1024, SlotPreset.Fit.INSIDE, List.of(64, 128, 256));
 
-	private static final ImageCompressor compressor = new ImageCompressor(CompressionProperties.defaults());
+	private static final Map<DecodePath, ImageCompressor> compressors = new EnumMap<>(DecodePath.class);
 
-	private static final List<String> rows = new ArrayList<>();
+	private static final List<String> rows = Collections.synchronizedList(new ArrayList<>());
 
-	static Stream<CorpusCase> cases() {
+	static Stream<Arguments> cases() {
+		return Stream.of(DecodePath.values())
+			.flatMap((path) -> corpusCases().map((corpusCase) -> Arguments.of(path, corpusCase)));
+	}
+
+	static Stream<CorpusCase> corpusCases() {
 		List<CorpusCase> cases = new ArrayList<>();
 		own(cases, "jpeg-baseline.jpg", 640, 427, false, Kind.PHOTO);
 		own(cases, "jpeg-progressive.jpg", 640, 427, false, Kind.PHOTO);
@@ -61,6 +70,11 @@ class CorpusTests {
 		}
 		big(cases, "photo-12mp-noisy (generated 4256×2832)", 4256, 2832, 1024, 681);
 		big(cases, "photo-50mp-noisy (generated 8640×5760)", 8640, 5760, 1024, 683);
+		hard(cases, "jpeg-progressive-24mp (generated 6000×4000)", "progressive", 6000, 4000, Kind.PHOTO);
+		hard(cases, "jpeg-grayscale-12mp (generated 4500×3000)", "gray", 4500, 3000, Kind.GRAY_PHOTO);
+		hard(cases, "jpeg-display-p3-12mp (generated 4500×3000)", "display-p3", 4500, 3000, Kind.PHOTO);
+		hard(cases, "jpeg-cmyk-icc-12mp (generated 4500×3000)", "cmyk", 4500, 3000, Kind.PHOTO);
+		hard(cases, "jpeg-ycck-icc-12mp (generated 4500×3000)", "ycck", 4500, 3000, Kind.PHOTO);
 		own(cases, "png-rgb-8bit.png", 240, 160, false, Kind.PHOTO);
 		own(cases, "png-rgb-16bit.png", 240, 160, false, Kind.PHOTO);
 		own(cases, "png-rgba-16bit.png", 240, 160, true, Kind.PHOTO);
@@ -79,10 +93,12 @@ class CorpusTests {
 		return cases.stream();
 	}
 
-	@ParameterizedTest(name = "{0}")
+	@ParameterizedTest(name = "{0}: {1}")
 	@MethodSource("cases")
-	void everyInputBecomesACorrectUprightMetadataFreeWebPWithinTheBudget(CorpusCase corpusCase) throws IOException {
+	void everyInputBecomesACorrectUprightMetadataFreeWebPWithinTheBudget(DecodePath path, CorpusCase corpusCase)
+			throws IOException {
 		byte[] source = corpusCase.source().get();
+		ImageCompressor compressor = compressors.computeIfAbsent(path, DecodePath::compressor);
 		CompressedImage result = compressor.compress(source, PROFILE);
 		BufferedImage output = TestImages.decode(result.bytes());
 
@@ -101,7 +117,8 @@ class CorpusTests {
 			assertThat(TestImages.difference(output, upright)).as("looks like the upright original").isLessThan(8.0);
 		}
 		assertRenditions(result);
-		rows.add(CorpusReport.row(corpusCase.name(), source, result, quality.ssim(), quality.colourDifference()));
+		rows.add(CorpusReport.row(corpusCase.name(), path.toString(), source, result, quality.ssim(),
+				quality.colourDifference()));
 	}
 
 	private static Quality quality(CorpusCase corpusCase, BufferedImage output) throws IOException {
@@ -170,10 +187,39 @@ class CorpusTests {
 	}
 
 	private static void big(List<CorpusCase> cases, String name, int width, int height, int outWidth, int outHeight) {
-		BufferedImage[] reference = new BufferedImage[1];
-		cases.add(new CorpusCase(name,
-				() -> GeneratedImages.noisyPhoto(width, height, 12, outWidth, outHeight, reference), outWidth,
-				outHeight, false, Kind.PHOTO, () -> reference[0]));
+		cases.add(new CorpusCase(name, () -> bigPhoto(name, width, height, outWidth, outHeight).jpeg(), outWidth,
+				outHeight, false, Kind.PHOTO, () -> bigPhoto(name, width, height, outWidth, outHeight).reference()));
+	}
+
+	/**
+	 * A big JPEG of a kind the shipped corpus has only small (progressive, grayscale, an
+	 * ICC profile), so that the scaled decode and the fallback are tested at full size.
+	 */
+	private static void hard(List<CorpusCase> cases, String name, String variant, int width, int height, Kind kind) {
+		cases.add(new CorpusCase(name, () -> hardJpeg(name, variant, width, height).jpeg(), 1024, 683, false, kind,
+				() -> hardJpeg(name, variant, width, height).reference()));
+	}
+
+	private static BigPhoto hardJpeg(String name, String variant, int width, int height) {
+		return bigPhotos.computeIfAbsent(name, (key) -> {
+			BufferedImage[] reference = new BufferedImage[1];
+			byte[] jpeg = GeneratedImages.hardJpeg(variant, width, height, reference);
+			return new BigPhoto(jpeg, resized(reference[0], 1024, 683));
+		});
+	}
+
+	/** The big photos, made once for both decode paths. */
+	private static final Map<String, BigPhoto> bigPhotos = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private static BigPhoto bigPhoto(String name, int width, int height, int outWidth, int outHeight) {
+		return bigPhotos.computeIfAbsent(name, (key) -> {
+			BufferedImage[] reference = new BufferedImage[1];
+			byte[] jpeg = GeneratedImages.noisyPhoto(width, height, 12, outWidth, outHeight, reference);
+			return new BigPhoto(jpeg, reference[0]);
+		});
+	}
+
+	private record BigPhoto(byte[] jpeg, BufferedImage reference) {
 	}
 
 	/** The sRGB photo the shipped photo cases were made from. */
