@@ -287,7 +287,6 @@ imagepipe_ensure_packages() {
 	command -v vipsthumbnail >/dev/null 2>&1 || missing+=(libvips-tools)
 	command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
 	[ -x /usr/bin/time ] || missing+=(time)
-	{ /sbin/ldconfig -p 2>/dev/null || ldconfig -p; } 2>/dev/null | grep -q 'libturbojpeg\.so\.0' || missing+=(libturbojpeg0)
 	[ ${#missing[@]} -eq 0 ] && return 0
 	if ! command -v apt-get >/dev/null 2>&1; then
 		echo "The tests need these packages; install them: ${missing[*]}" >&2

@@ -87,8 +87,7 @@ public final class Services implements AutoCloseable {
 		Path jar = snapshot(repository.resolve(name).resolve("target").resolve(name + "-" + version + "-exec.jar"),
 				logs.resolveSibling("jars"));
 		// a service with JVM defaults of its own (infra/jvm/<service>.options) runs with
-		// them,
-		// as bin/run and the Docker image start it
+		// them, as bin/run and the Docker image start it
 		Path options = repository.resolve("infra").resolve("jvm").resolve(name + ".options").toAbsolutePath();
 		String memory = Files.isRegularFile(options) ? "@" + options : "-Xmx" + heap;
 		JavaService service = JavaService.start(name, jar, port, List.of(memory, "-XX:+ExitOnOutOfMemoryError"),
