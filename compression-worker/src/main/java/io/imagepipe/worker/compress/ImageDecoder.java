@@ -13,6 +13,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 import com.luciad.imageio.webp.WebPReadParam;
+import io.imagepipe.contract.DecodeDeadline;
+import io.imagepipe.contract.ImageStructure;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
 import net.coobird.thumbnailator.util.exif.ExifUtils;
@@ -34,7 +36,10 @@ final class ImageDecoder {
 
 	private final int maxFrames;
 
+	private final ImageStructure structure;
+
 	ImageDecoder(long maxPixels, int maxFrames) {
+		this.structure = new ImageStructure(maxPixels, maxFrames);
 		this.maxPixels = maxPixels;
 		this.maxFrames = maxFrames;
 	}
@@ -47,22 +52,51 @@ final class ImageDecoder {
 	 * @return the upright picture, in sRGB, with alpha where the source has it
 	 */
 	BufferedImage decode(byte[] source, int boxWidth, int boxHeight) {
+		return decode(source, boxWidth, boxHeight, null);
+	}
+
+	/**
+	 * Decode an image for a target box, refusing it first when its structure implies
+	 * unbounded work ({@link ImageStructure}) and aborting the read once the deadline
+	 * passed.
+	 * @param source the upload's bytes
+	 * @param boxWidth the width it will be resized to at most
+	 * @param boxHeight the height it will be resized to at most
+	 * @param deadline when the decode must be done, or {@code null} for no deadline
+	 * @return the upright picture, in sRGB, with alpha where the source has it
+	 */
+	BufferedImage decode(byte[] source, int boxWidth, int boxHeight, DecodeDeadline deadline) {
 		if (source.length == 0) {
 			throw new UnprocessableImage("The file is empty.");
 		}
 		try (ImageInputStream input = new ByteArrayImageInputStream(source)) {
+			this.structure.check(source);
 			SourceReader.Chosen chosen = SourceReader.choose(input);
 			try {
-				return decode(chosen, boxWidth, boxHeight);
+				if (deadline != null) {
+					deadline.watch(chosen.reader());
+				}
+				BufferedImage image = decode(chosen, boxWidth, boxHeight);
+				if (deadline != null) {
+					deadline.check();
+				}
+				return image;
 			}
 			finally {
 				chosen.reader().dispose();
 			}
 		}
-		catch (UnprocessableImage ex) {
-			throw ex;
+		catch (ImageStructure.TooMuchWork | DecodeDeadline.DeadlinePassed ex) {
+			throw new UnprocessableImage(ex.getMessage(), ex);
 		}
 		catch (IOException | RuntimeException ex) {
+			// an aborted read ends early, and may fail on what it left undone
+			if (deadline != null && deadline.passed()) {
+				throw new UnprocessableImage(new DecodeDeadline.DeadlinePassed(deadline.budget()).getMessage(), ex);
+			}
+			if (ex instanceof UnprocessableImage unprocessable) {
+				throw unprocessable;
+			}
 			throw new UnprocessableImage("The image is corrupt or truncated and cannot be decoded.", ex);
 		}
 	}
