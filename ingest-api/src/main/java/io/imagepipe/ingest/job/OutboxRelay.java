@@ -1,18 +1,32 @@
 package io.imagepipe.ingest.job;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.imagepipe.contract.JobTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.QueueInformation;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Guarantees at-least-once delivery: publishes the jobs whose after-commit publish never
  * happened (the broker was down, the process died between commit and publish) and
- * republishes jobs that stayed queued too long.
+ * republishes jobs that have no live delivery, and only those.
+ *
+ * <p>
+ * A queued job that was published stays queued while its message waits in the work queue:
+ * during a large backlog that is normal, and publishing it again only makes a duplicate.
+ * So the relay compares the queued jobs that were published with the messages ready in
+ * the work queue (read from the broker by a passive declare); only the difference, the
+ * jobs whose message may have been lost, is published again, those published longest ago
+ * first. While the broker cannot tell its depth, nothing published is republished. A job
+ * in {@code processing} is published again only once its worker's lease ran out long ago
+ * ({@code processing-timeout}).
  */
 @Component
 class OutboxRelay {
@@ -25,7 +39,14 @@ class OutboxRelay {
 
 	private final MessagingProperties properties;
 
-	OutboxRelay(Outbox outbox, JobPublisher publisher, MessagingProperties properties) {
+	private final AmqpAdmin admin;
+
+	private final JobTopology topology;
+
+	OutboxRelay(Outbox outbox, JobPublisher publisher, MessagingProperties properties, AmqpAdmin admin,
+			JobTopology topology) {
+		this.admin = admin;
+		this.topology = topology;
 		this.outbox = outbox;
 		this.publisher = publisher;
 		this.properties = properties;
@@ -35,8 +56,17 @@ class OutboxRelay {
 	void relay() {
 		List<UUID> batch;
 		try {
-			batch = this.outbox.claimBatch(this.properties.relayGrace(), this.properties.republishAfter(),
-					this.properties.processingTimeout(), this.properties.relayBatch());
+			batch = new ArrayList<>(this.outbox.claimUndelivered(this.properties.relayGrace(),
+					this.properties.processingTimeout(), this.properties.relayBatch()));
+			int room = this.properties.relayBatch() - batch.size();
+			long published = (room > 0) ? this.outbox.publishedQueuedIfAnyStale(this.properties.republishAfter()) : 0;
+			if (published > 0) {
+				long ready = readyMessages();
+				if (ready >= 0 && published > ready) {
+					batch.addAll(this.outbox.claimStale(this.properties.republishAfter(),
+							(int) Math.min(room, published - ready)));
+				}
+			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Outbox relay cannot read the database: {}", ex.toString());
@@ -53,6 +83,20 @@ class OutboxRelay {
 		}
 		if (!batch.isEmpty()) {
 			log.info("Outbox relay published {} of {} pending jobs", published, batch.size());
+		}
+	}
+
+	/**
+	 * The messages ready in the work queue, or -1 when the broker cannot tell.
+	 */
+	private long readyMessages() {
+		try {
+			QueueInformation info = this.admin.getQueueInfo(this.topology.workQueue());
+			return (info != null) ? info.getMessageCount() : 0;
+		}
+		catch (RuntimeException ex) {
+			log.debug("Outbox relay cannot read the work queue's depth: {}", ex.toString());
+			return -1;
 		}
 	}
 

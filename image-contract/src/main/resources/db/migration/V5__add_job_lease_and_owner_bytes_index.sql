@@ -5,4 +5,5 @@
 ALTER TABLE uploads ADD COLUMN lease_until timestamptz;
 
 -- What an owner keeps (the per-owner storage cap sums the raw bytes still held).
-CREATE INDEX uploads_owner_idx ON uploads (owner_type, owner_id) WHERE raw_bytes IS NOT NULL;
+CREATE INDEX uploads_owner_bytes_idx ON uploads (owner_type, owner_id) INCLUDE (byte_size)
+    WHERE raw_bytes IS NOT NULL;
