@@ -14,6 +14,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class Outbox {
 
+	/** The advisory lock key of republishing: "imagepipe" "relay" in ASCII. */
+	private static final long REPUBLISH_LOCK = 0x696d6167_72656c61L;
+
 	private final JdbcClient jdbc;
 
 	Outbox(JdbcClient jdbc) {
@@ -105,6 +108,18 @@ class Outbox {
 				    FOR UPDATE SKIP LOCKED)
 				RETURNING id
 				""").param("republish", seconds(republishAfter)).param("limit", limit).query(UUID.class).list();
+	}
+
+	/**
+	 * Take the lock that lets one relay at a time republish lost jobs, until the
+	 * transaction ends.
+	 * @return whether this transaction holds it
+	 */
+	boolean tryLockRepublishing() {
+		return Boolean.TRUE.equals(this.jdbc.sql("SELECT pg_try_advisory_xact_lock(:key)")
+			.param("key", REPUBLISH_LOCK)
+			.query(Boolean.class)
+			.single());
 	}
 
 	private static double seconds(Duration duration) {

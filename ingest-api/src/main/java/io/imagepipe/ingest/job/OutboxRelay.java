@@ -1,6 +1,5 @@
 package io.imagepipe.ingest.job;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,6 +11,7 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Guarantees at-least-once delivery: publishes the jobs whose after-commit publish never
@@ -43,8 +43,11 @@ class OutboxRelay {
 
 	private final JobTopology topology;
 
+	private final TransactionTemplate transaction;
+
 	OutboxRelay(Outbox outbox, JobPublisher publisher, MessagingProperties properties, AmqpAdmin admin,
-			JobTopology topology) {
+			JobTopology topology, TransactionTemplate transaction) {
+		this.transaction = transaction;
 		this.admin = admin;
 		this.topology = topology;
 		this.outbox = outbox;
@@ -56,22 +59,44 @@ class OutboxRelay {
 	void relay() {
 		List<UUID> batch;
 		try {
-			batch = new ArrayList<>(this.outbox.claimUndelivered(this.properties.relayGrace(),
-					this.properties.processingTimeout(), this.properties.relayBatch()));
-			int room = this.properties.relayBatch() - batch.size();
-			long published = (room > 0) ? this.outbox.publishedQueuedIfAnyStale(this.properties.republishAfter()) : 0;
-			if (published > 0) {
-				long ready = readyMessages();
-				if (ready >= 0 && published > ready) {
-					batch.addAll(this.outbox.claimStale(this.properties.republishAfter(),
-							(int) Math.min(room, published - ready)));
-				}
-			}
+			batch = this.outbox.claimUndelivered(this.properties.relayGrace(), this.properties.processingTimeout(),
+					this.properties.relayBatch());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Outbox relay cannot read the database: {}", ex.toString());
 			return;
 		}
+		publish(batch, "pending");
+		try {
+			this.transaction.executeWithoutResult((status) -> republishLost());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Outbox relay cannot republish lost jobs: {}", ex.toString());
+		}
+	}
+
+	/**
+	 * Republish the queued jobs that the work queue lacks messages for. One relay at a
+	 * time does it, across instances (a transaction-scoped advisory lock), and it
+	 * publishes before the lock is released, so the next one counts the messages it sent.
+	 */
+	private void republishLost() {
+		if (!this.outbox.tryLockRepublishing()) {
+			return;
+		}
+		long published = this.outbox.publishedQueuedIfAnyStale(this.properties.republishAfter());
+		if (published == 0) {
+			return;
+		}
+		long ready = readyMessages();
+		if (ready < 0 || published <= ready) {
+			return;
+		}
+		publish(this.outbox.claimStale(this.properties.republishAfter(),
+				(int) Math.min(this.properties.relayBatch(), published - ready)), "lost");
+	}
+
+	private void publish(List<UUID> batch, String kind) {
 		int published = 0;
 		for (UUID id : batch) {
 			if (this.publisher.publish(id)) {
@@ -82,7 +107,7 @@ class OutboxRelay {
 			}
 		}
 		if (!batch.isEmpty()) {
-			log.info("Outbox relay published {} of {} pending jobs", published, batch.size());
+			log.info("Outbox relay published {} of {} {} jobs", published, batch.size(), kind);
 		}
 	}
 
