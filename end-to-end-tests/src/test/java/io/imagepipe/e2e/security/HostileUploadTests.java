@@ -74,8 +74,8 @@ class HostileUploadTests {
 						() -> HostileImages.scanBombJpeg(7000, 7000, 20_000)),
 				row("a PNG declaring 7000 x 7000 RGBA16 over 1 KB of data", "image-too-complex",
 						() -> HostileImages.impossibleRatioPng(7000, 7000)),
-				row("a PNG whose zTXt chunk inflates to 1 GB", "image-too-complex",
-						() -> HostileImages.textBombPng(1L << 30)),
+				row("a PNG whose zTXt chunk inflates to 256 MB", "image-too-complex",
+						() -> HostileImages.textBombPng(256L << 20)),
 				row("a PNG of 25,000 chunks", "image-too-complex", () -> HostileImages.chunkFloodPng(25_000)),
 				row("a GIF of 3 frames of 16 MP, one pixel of data each", "image-too-complex",
 						() -> HostileImages.frameBombGif(4000, 4000, 3)),
@@ -86,8 +86,9 @@ class HostileUploadTests {
 	@MethodSource("hostileUploads")
 	void ingestRefusesItWithAProblemAtOnce(Supplier<byte[]> file, String problemType) throws Exception {
 		String owner = owner();
+		byte[] bytes = file.get();
 		long start = System.nanoTime();
-		HttpResponse<String> response = upload(owner, file.get());
+		HttpResponse<String> response = upload(owner, bytes);
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
 		assertThat(response.headers().firstValue("Content-Type"))
@@ -122,7 +123,7 @@ class HostileUploadTests {
 		bombs.add(insertAndPublish(HostileImages.scanBombJpeg(7000, 7000, 2000)));
 		bombs.add(insertAndPublish(HostileImages.scanBombJpeg(7000, 7000, 2000)));
 		bombs.add(insertAndPublish(HostileImages.scanBombJpeg(7000, 7000, 2000)));
-		bombs.add(insertAndPublish(HostileImages.textBombPng(1L << 30)));
+		bombs.add(insertAndPublish(HostileImages.textBombPng(256L << 20)));
 		bombs.add(insertAndPublish(HostileImages.frameBombGif(4000, 4000, 3)));
 		UUID heavy = insertAndPublish(HostileImages.scanBombJpeg(7000, 7000, 100));
 		long after = timeToServe(owner(), photo).toMillis();
