@@ -47,9 +47,9 @@ class StorageQuota {
 			throw UploadRejected.storageFull(this.properties.retryAfter());
 		}
 		String owner = key.ownerType() + "/" + key.ownerId();
-		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:owner, 19))")
+		this.jdbc.sql("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:owner, 19))) AS locked")
 			.param("owner", owner)
-			.query(Object.class)
+			.query(Integer.class)
 			.single();
 		long held = this.jdbc.sql("""
 				SELECT coalesce(sum(byte_size), 0) FROM uploads
