@@ -15,6 +15,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,8 +28,11 @@ import static org.awaitility.Awaitility.await;
  * aborted, neither is retried, and a job under a live lease is not taken twice. The
  * deadline is set low here so that an image within the structural limits passes it.
  */
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = { "imagepipe.worker.decode-deadline=1s", "imagepipe.worker.lease=3s" })
+		properties = { "imagepipe.worker.decode-deadline=1s", "imagepipe.worker.lease=3s",
+				// a context of its own, closed after the class: few connections
+				"spring.datasource.hikari.maximum-pool-size=3" })
 class BoundedJobTests {
 
 	@DynamicPropertySource

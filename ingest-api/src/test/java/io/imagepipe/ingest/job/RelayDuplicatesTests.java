@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,8 +32,11 @@ import static org.awaitility.Awaitility.await;
  * the work queue are not published again, however long they wait, and jobs whose message
  * was lost are published again once each.
  */
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = { "imagepipe.messaging.relay-interval=200ms", "imagepipe.messaging.republish-after=1s" })
+		properties = { "imagepipe.messaging.relay-interval=200ms", "imagepipe.messaging.republish-after=1s",
+				// a context of its own, closed after the class: few connections
+				"spring.datasource.hikari.maximum-pool-size=3" })
 class RelayDuplicatesTests {
 
 	/**

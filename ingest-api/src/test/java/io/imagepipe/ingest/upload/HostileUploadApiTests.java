@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,8 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stored; bytes after an image's end are dropped; and one owner cannot hold more than the
  * per-owner cap.
  */
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "imagepipe.upload.storage.max-bytes-per-owner=400KB")
+		properties = { "imagepipe.upload.storage.max-bytes-per-owner=400KB",
+				// a context of its own, closed after the class: few connections
+				"spring.datasource.hikari.maximum-pool-size=3" })
 class HostileUploadApiTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,8 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Past the database size cap (set here far below what any database takes), every upload
  * gets 507 {@code storage-full} with a {@code Retry-After}, instead of filling the disk.
  */
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "imagepipe.upload.storage.max-database-size=1MB", "imagepipe.upload.storage.retry-after=10m" })
+		properties = { "imagepipe.upload.storage.max-database-size=1MB", "imagepipe.upload.storage.retry-after=10m",
+				// a context of its own, closed after the class: few connections
+				"spring.datasource.hikari.maximum-pool-size=3" })
 class StorageFullTests {
 
 	@DynamicPropertySource
