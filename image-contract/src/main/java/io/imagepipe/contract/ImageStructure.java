@@ -233,10 +233,7 @@ public final class ImageStructure {
 	}
 
 	private void checkPng(long width, long height, long bitsPerPixel, long imageData, int frames, boolean sawIdat) {
-		if (frames > this.maxFrames) {
-			throw new TooMuchWork(
-					"The animated PNG has " + frames + " frames; at most " + this.maxFrames + " are accepted.");
-		}
+		checkFrames(frames);
 		if (!sawIdat || bitsPerPixel == 0) {
 			return;
 		}
@@ -312,6 +309,7 @@ public final class ImageStructure {
 		while (pos < b.length) {
 			int block = b[pos] & 0xFF;
 			if (block == 0x3B) {
+				checkFrames(frames);
 				return new Walk("gif", pos + 1, true, Math.max(1, frames));
 			}
 			if (block == 0x21) {
@@ -321,7 +319,9 @@ public final class ImageStructure {
 				if (pos + 10 > b.length) {
 					break;
 				}
-				long area = (long) u16le(b, pos + 5) * u16le(b, pos + 7);
+				int frameWidth = u16le(b, pos + 5);
+				int frameHeight = u16le(b, pos + 7);
+				long area = (long) frameWidth * frameHeight;
 				int flags = b[pos + 9] & 0xFF;
 				pos += 10;
 				if ((flags & 0x80) != 0) {
@@ -331,29 +331,35 @@ public final class ImageStructure {
 				pos = skipSubBlocks(b, data);
 				frames++;
 				framePixels += area;
-				checkGifFrame(frames, area, framePixels, dataBytes(b, data, pos));
+				checkGifFrame(frameWidth, frameHeight, framePixels, dataBytes(b, data, pos));
 			}
 			else {
 				break;
 			}
 		}
+		checkFrames(frames);
 		return Walk.truncated("gif", b.length, frames);
 	}
 
-	private void checkGifFrame(int frames, long area, long framePixels, long lzwBytes) {
+	private void checkFrames(int frames) {
 		if (frames > this.maxFrames) {
-			throw new TooMuchWork("The GIF has more than " + this.maxFrames + " frames.");
-		}
-		if (area > this.maxPixels) {
 			throw new TooMuchWork(
-					"A frame of the GIF has " + area + " pixels; at most " + this.maxPixels + " are accepted.");
+					"The animation has " + frames + " frames; at most " + this.maxFrames + " are processed.");
+		}
+	}
+
+	private void checkGifFrame(int width, int height, long framePixels, long lzwBytes) {
+		long area = (long) width * height;
+		if (area > this.maxPixels) {
+			throw new TooMuchWork("A frame of the GIF is " + width + " × " + height + " pixels; at most "
+					+ this.maxPixels + " pixels are processed.");
 		}
 		if (framePixels > FRAME_PIXELS_FACTOR * this.maxPixels) {
 			throw new TooMuchWork(
 					"The GIF's frames have more than " + FRAME_PIXELS_FACTOR * this.maxPixels + " pixels together.");
 		}
 		if (area > (lzwBytes + 1) * MAX_LZW_RATIO) {
-			throw new TooMuchWork("A frame of the GIF declares " + area
+			throw new TooMuchWork("A frame of the GIF declares " + width + " × " + height
 					+ " pixels, more than its compressed data can hold: its decoding would work on nothing.");
 		}
 	}
@@ -398,12 +404,10 @@ public final class ImageStructure {
 			long size = u32le(b, (int) pos + 4);
 			if ("ANMF".equals(type)) {
 				frames++;
-				if (frames > this.maxFrames) {
-					throw new TooMuchWork("The WebP has more than " + this.maxFrames + " frames.");
-				}
 			}
 			pos += 8 + size + (size & 1);
 		}
+		checkFrames(frames);
 		return new Walk("webp", (int) end, true, Math.max(1, frames));
 	}
 

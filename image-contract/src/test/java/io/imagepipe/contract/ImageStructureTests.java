@@ -114,7 +114,7 @@ class ImageStructureTests {
 			.withMessageContaining("more than its compressed data can hold");
 		assertThatExceptionOfType(TooMuchWork.class)
 			.isThrownBy(() -> this.structure.check(HostileImages.frameBombGif(1, 1, 1001)))
-			.withMessageContaining("more than 1000 frames");
+			.withMessageContaining("has 1001 frames; at most 1000");
 	}
 
 	@Test
