@@ -52,6 +52,9 @@ class BoundedJobTests {
 	@Autowired
 	JobProcessor processor;
 
+	@Autowired
+	Jobs jobs;
+
 	@Test
 	void aScanBombFailsAtOnceWithItsReasonAndIsNotRetried() throws Exception {
 		UUID upload = insertUpload(owner(), HostileImages.scanBombJpeg(7000, 7000, 2000));
@@ -118,6 +121,16 @@ class BoundedJobTests {
 				WHERE id = :id
 				""").param("id", upload).update();
 		assertThat(this.processor.process(upload, true)).isEqualTo(JobProcessor.Outcome.DONE);
+		assertThat(statusRow(upload).get("attempts")).isEqualTo(2);
+	}
+
+	@Test
+	void aJobSentToARetryTierReleasesItsLeaseSoTheRetryCanClaimIt() throws Exception {
+		UUID upload = insertUpload(owner(), TestImages.corpus("Landscape_1.jpg"));
+		assertThat(this.jobs.claim(upload, Duration.ofMinutes(10))).isPresent();
+		assertThat(this.jobs.claim(upload, Duration.ofMinutes(10))).as("held by a live lease").isEmpty();
+		this.jobs.recordError(upload, ErrorClass.TRANSIENT, "Temporary failure: test");
+		assertThat(this.jobs.claim(upload, Duration.ofMinutes(10))).isPresent();
 		assertThat(statusRow(upload).get("attempts")).isEqualTo(2);
 	}
 
