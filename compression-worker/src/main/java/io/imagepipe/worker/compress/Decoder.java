@@ -2,6 +2,9 @@ package io.imagepipe.worker.compress;
 
 import java.awt.image.BufferedImage;
 
+import io.imagepipe.contract.DecodeDeadline;
+import io.imagepipe.contract.ImageStructure;
+
 /**
  * Turns an upload into upright sRGB pixels for a slot. The pipeline decodes through this
  * one door; which implementation stands behind it is chosen once, at startup, by
@@ -19,7 +22,23 @@ public interface Decoder {
 	 * @return the upright picture, in sRGB, with alpha where the source has it
 	 * @throws UnprocessableImage when the upload can never be decoded
 	 */
-	BufferedImage decode(byte[] source, SlotPreset preset);
+	default BufferedImage decode(byte[] source, SlotPreset preset) {
+		return decode(source, preset, null);
+	}
+
+	/**
+	 * Decode an image for a slot, refusing it first when its structure implies unbounded
+	 * work ({@link ImageStructure}), and failing it once the deadline passed (the ImageIO
+	 * path aborts its read there; a native decode, bounded by the structure check, is
+	 * checked when it returns).
+	 * @param source the upload's bytes
+	 * @param preset the slot's box and fit
+	 * @param deadline when the decode must be done, or {@code null} for no deadline
+	 * @return the upright picture, in sRGB, with alpha where the source has it
+	 * @throws UnprocessableImage when the upload can never be decoded, its structure
+	 * implies unbounded work or its decode passed the deadline
+	 */
+	BufferedImage decode(byte[] source, SlotPreset preset, DecodeDeadline deadline);
 
 	/**
 	 * How JPEGs are decoded, for the log, the metrics and {@code /actuator/info}.

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
+import io.imagepipe.contract.DecodeDeadline;
 import io.imagepipe.contract.VersionedUrls;
 import net.coobird.thumbnailator.Thumbnails;
 import net.coobird.thumbnailator.geometry.Positions;
@@ -72,9 +73,22 @@ public class ImageCompressor {
 	 * @throws UnprocessableImage when the upload can never be processed
 	 */
 	public CompressedImage compress(byte[] source, SlotPreset preset) {
+		return compress(source, preset, null);
+	}
+
+	/**
+	 * Compress one upload for a slot, decoding it under a deadline.
+	 * @param source the upload's bytes
+	 * @param preset the slot's size and renditions
+	 * @param deadline when the decode must be done, or {@code null} for no deadline
+	 * @return the WebP, its renditions and what they are
+	 * @throws UnprocessableImage when the upload can never be processed, its structure
+	 * implies unbounded work or its decode passed the deadline
+	 */
+	public CompressedImage compress(byte[] source, SlotPreset preset, DecodeDeadline deadline) {
 		long start = System.nanoTime();
 		try {
-			BufferedImage decoded = this.decoder.decode(source, preset);
+			BufferedImage decoded = this.decoder.decode(source, preset, deadline);
 			BufferedImage image = resize(decoded, preset.maxWidth(), preset.maxHeight(), preset.fit());
 			Fitted main = fitBudget(image);
 			WebPEncoder.Encoded encoded = main.encoded();

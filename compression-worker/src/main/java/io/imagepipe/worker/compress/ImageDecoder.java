@@ -13,6 +13,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 import com.luciad.imageio.webp.WebPReadParam;
+import io.imagepipe.contract.DecodeDeadline;
+import io.imagepipe.contract.ImageStructure;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
 import net.coobird.thumbnailator.util.exif.ExifUtils;
@@ -47,7 +49,10 @@ final class ImageDecoder implements Decoder {
 
 	private final int maxFrames;
 
+	private final ImageStructure structure;
+
 	ImageDecoder(long maxPixels, int maxFrames) {
+		this.structure = new ImageStructure(maxPixels, maxFrames);
 		this.maxPixels = maxPixels;
 		this.maxFrames = maxFrames;
 	}
@@ -58,23 +63,38 @@ final class ImageDecoder implements Decoder {
 	}
 
 	@Override
-	public BufferedImage decode(byte[] source, SlotPreset preset) {
+	public BufferedImage decode(byte[] source, SlotPreset preset, DecodeDeadline deadline) {
 		if (source.length == 0) {
 			throw new UnprocessableImage("The file is empty.");
 		}
 		try (ImageInputStream input = new ByteArrayImageInputStream(source)) {
+			this.structure.check(source);
 			SourceReader.Chosen chosen = SourceReader.choose(input);
 			try {
-				return decode(chosen, preset);
+				if (deadline != null) {
+					deadline.watch(chosen.reader());
+				}
+				BufferedImage image = decode(chosen, preset);
+				if (deadline != null) {
+					deadline.check();
+				}
+				return image;
 			}
 			finally {
 				chosen.reader().dispose();
 			}
 		}
-		catch (UnprocessableImage ex) {
-			throw ex;
+		catch (ImageStructure.TooMuchWork | DecodeDeadline.DeadlinePassed ex) {
+			throw new UnprocessableImage(ex.getMessage(), ex);
 		}
 		catch (IOException | RuntimeException ex) {
+			// an aborted read ends early, and may fail on what it left undone
+			if (deadline != null && deadline.passed()) {
+				throw new UnprocessableImage(new DecodeDeadline.DeadlinePassed(deadline.budget()).getMessage(), ex);
+			}
+			if (ex instanceof UnprocessableImage unprocessable) {
+				throw unprocessable;
+			}
 			throw new UnprocessableImage(CORRUPT, ex);
 		}
 	}

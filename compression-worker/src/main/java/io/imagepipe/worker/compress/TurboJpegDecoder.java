@@ -6,6 +6,8 @@ import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 
+import io.imagepipe.contract.DecodeDeadline;
+import io.imagepipe.contract.ImageStructure;
 import com.twelvemonkeys.imageio.color.ColorProfiles;
 import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
 import net.coobird.thumbnailator.util.exif.Orientation;
@@ -49,10 +51,13 @@ final class TurboJpegDecoder implements Decoder {
 
 	private final long maxPixels;
 
-	TurboJpegDecoder(TurboJpeg turbo, Decoder fallback, long maxPixels) {
+	private final ImageStructure structure;
+
+	TurboJpegDecoder(TurboJpeg turbo, Decoder fallback, long maxPixels, int maxFrames) {
 		this.turbo = turbo;
 		this.fallback = fallback;
 		this.maxPixels = maxPixels;
+		this.structure = new ImageStructure(maxPixels, maxFrames);
 	}
 
 	@Override
@@ -61,9 +66,27 @@ final class TurboJpegDecoder implements Decoder {
 	}
 
 	@Override
-	public BufferedImage decode(byte[] source, SlotPreset preset) {
-		BufferedImage image = isJpeg(source) ? decodeJpeg(source, preset) : null;
-		return (image != null) ? image : this.fallback.decode(source, preset);
+	public BufferedImage decode(byte[] source, SlotPreset preset, DecodeDeadline deadline) {
+		if (!isJpeg(source)) {
+			return this.fallback.decode(source, preset, deadline);
+		}
+		try {
+			// a native decode cannot be aborted: its work is bounded before it starts
+			// (the
+			// scans and markers of the file), and the deadline is checked when it returns
+			this.structure.check(source);
+		}
+		catch (ImageStructure.TooMuchWork ex) {
+			throw new UnprocessableImage(ex.getMessage(), ex);
+		}
+		BufferedImage image = decodeJpeg(source, preset);
+		if (image == null) {
+			return this.fallback.decode(source, preset, deadline);
+		}
+		if (deadline != null && deadline.passed()) {
+			throw new UnprocessableImage(new DecodeDeadline.DeadlinePassed(deadline.budget()).getMessage());
+		}
+		return image;
 	}
 
 	/**

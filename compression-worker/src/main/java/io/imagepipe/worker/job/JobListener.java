@@ -53,7 +53,8 @@ class JobListener {
 		}
 		CompressionJob job = read.get();
 		try {
-			this.metrics.timed(() -> this.processor.process(job.uploadId()));
+			boolean redelivered = Boolean.TRUE.equals(message.getMessageProperties().isRedelivered());
+			this.metrics.timed(() -> this.processor.process(job.uploadId(), redelivered));
 			channel.basicAck(tag, false);
 		}
 		catch (RuntimeException ex) {

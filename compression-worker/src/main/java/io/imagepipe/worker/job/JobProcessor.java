@@ -1,8 +1,10 @@
 package io.imagepipe.worker.job;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.imagepipe.contract.DecodeDeadline;
 import io.imagepipe.worker.compress.CompressedImage;
 import io.imagepipe.worker.compress.ImageCompressor;
 import io.imagepipe.worker.compress.UnprocessableImage;
@@ -31,7 +33,14 @@ class JobProcessor {
 
 	private final TransactionTemplate transaction;
 
-	JobProcessor(Jobs jobs, ImageCompressor compressor, WorkerProperties.Slots slots, TransactionTemplate transaction) {
+	private final JobLeases leases;
+
+	private final JobLimits limits;
+
+	JobProcessor(Jobs jobs, ImageCompressor compressor, WorkerProperties.Slots slots, TransactionTemplate transaction,
+			JobLeases leases, JobLimits limits) {
+		this.leases = leases;
+		this.limits = limits;
 		this.jobs = jobs;
 		this.compressor = compressor;
 		this.slots = slots;
@@ -39,17 +48,60 @@ class JobProcessor {
 	}
 
 	/**
-	 * Process one upload.
+	 * Process one upload delivered for the first time.
 	 * @param uploadId the upload
 	 * @return what became of it
 	 */
 	Outcome process(UUID uploadId) {
-		Optional<Claim> claimed = this.jobs.claim(uploadId);
+		return process(uploadId, false);
+	}
+
+	/**
+	 * Process one upload. A job that another worker holds by a live lease is not taken: a
+	 * first delivery of it is a duplicate and is dropped (the holder finishes it, and the
+	 * broker redelivers the holder's own message if it dies); a redelivery, which may be
+	 * that message after its worker died, waits until the lease ran out.
+	 * @param uploadId the upload
+	 * @param redelivered whether the broker delivered this message before
+	 * @return what became of it
+	 */
+	Outcome process(UUID uploadId, boolean redelivered) {
+		Optional<Claim> claimed = claimOrWait(uploadId, redelivered);
 		if (claimed.isEmpty()) {
-			log.info("Upload {} is already finished or unknown; nothing to do", uploadId);
+			log.info("Upload {} is finished, unknown or held by another worker; nothing to do", uploadId);
 			return Outcome.SKIPPED;
 		}
 		Claim claim = claimed.get();
+		try (JobLeases.Held held = this.leases.hold(uploadId)) {
+			return process(claim);
+		}
+	}
+
+	private Optional<Claim> claimOrWait(UUID uploadId, boolean redelivered) {
+		Duration lease = this.limits.lease();
+		long giveUp = System.nanoTime() + 2 * lease.toNanos();
+		Optional<Claim> claimed = this.jobs.claim(uploadId, lease);
+		while (claimed.isEmpty() && redelivered && System.nanoTime() < giveUp) {
+			Optional<Duration> left = this.jobs.leaseLeft(uploadId);
+			if (left.isEmpty()) {
+				return this.jobs.claim(uploadId, lease);
+			}
+			log.info("Upload {} is held by another worker for {} ms more; waiting for its lease", uploadId,
+					left.get().toMillis());
+			try {
+				Thread.sleep(Math.min(1000, left.get().toMillis() + 50));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return Optional.empty();
+			}
+			claimed = this.jobs.claim(uploadId, lease);
+		}
+		return claimed;
+	}
+
+	private Outcome process(Claim claim) {
+		UUID uploadId = claim.id();
 		if (this.jobs.newerImageServed(claim)) {
 			this.jobs.markSuperseded(uploadId);
 			return Outcome.SUPERSEDED;
@@ -61,7 +113,8 @@ class JobProcessor {
 		}
 		CompressedImage image;
 		try {
-			image = this.compressor.compress(source.get(), this.slots.presetFor(claim.key()));
+			image = this.compressor.compress(source.get(), this.slots.presetFor(claim.key()),
+					DecodeDeadline.in(this.limits.decodeDeadline()));
 		}
 		catch (UnprocessableImage ex) {
 			log.info("Upload {} for {} is unprocessable: {}", uploadId, claim.key(), ex.getMessage());

@@ -1,5 +1,6 @@
 package io.imagepipe.worker.job;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,22 +29,40 @@ class Jobs {
 	}
 
 	/**
-	 * Take an upload for processing, unless it is already finished.
+	 * Take an upload for processing, unless it is finished or another worker holds its
+	 * live lease.
 	 * @param id the upload
-	 * @return the claimed job, empty when there is nothing to do
+	 * @param lease how long the claim holds without a heartbeat
+	 * @return the claimed job, empty when there is nothing to do now
 	 */
-	Optional<Claim> claim(UUID id) {
+	Optional<Claim> claim(UUID id, Duration lease) {
 		return this.jdbc.sql("""
 				UPDATE uploads
-				SET status = 'processing', attempts = attempts + 1, started_at = now(), updated_at = now()
-				WHERE id = :id AND status IN ('queued', 'processing')
+				SET status = 'processing', attempts = attempts + 1, started_at = now(), updated_at = now(),
+				    lease_until = now() + make_interval(secs => :lease)
+				WHERE id = :id
+				  AND (status = 'queued'
+				       OR (status = 'processing' AND (lease_until IS NULL OR lease_until < now())))
 				RETURNING id, seq, owner_type, owner_id, slot, attempts
 				""")
 			.param("id", id)
+			.param("lease", lease.toMillis() / 1000.0)
 			.query((rs, n) -> new Claim(rs.getObject("id", UUID.class), rs.getLong("seq"),
 					new ImageKey(rs.getString("owner_type"), rs.getString("owner_id"), rs.getString("slot")),
 					rs.getInt("attempts")))
 			.optional();
+	}
+
+	/**
+	 * How long another worker's lease on an upload still runs.
+	 * @param id the upload
+	 * @return the time left, empty when the upload is not held
+	 */
+	Optional<Duration> leaseLeft(UUID id) {
+		return this.jdbc.sql("""
+				SELECT (extract(epoch FROM lease_until - now()) * 1000)::bigint FROM uploads
+				WHERE id = :id AND status = 'processing' AND lease_until >= now()
+				""").param("id", id).query(Long.class).optional().map(Duration::ofMillis);
 	}
 
 	boolean newerImageServed(Claim claim) {
@@ -168,10 +187,14 @@ class Jobs {
 		return failed;
 	}
 
+	/**
+	 * Record why an attempt failed before the job is retried; the lease is released, so
+	 * that the retry can claim the job at once.
+	 */
 	void recordError(UUID id, String errorClass, String reason) {
 		this.jdbc
-			.sql("UPDATE uploads SET error_class = :errorClass, last_error = :reason, updated_at = now() "
-					+ "WHERE id = :id AND status IN ('queued', 'processing')")
+			.sql("UPDATE uploads SET error_class = :errorClass, last_error = :reason, lease_until = NULL, "
+					+ "updated_at = now() WHERE id = :id AND status IN ('queued', 'processing')")
 			.param("id", id)
 			.param("errorClass", errorClass)
 			.param("reason", reason)

@@ -22,14 +22,12 @@ import org.springframework.validation.annotation.Validated;
  * @param relayInterval how often the relay looks for jobs that were not published
  * @param relayGrace how old an unpublished job must be before the relay takes it
  * @param republishAfter how long a published job may wait in {@code queued} before the
- * relay publishes it again
+ * relay may publish it again, and then only when the work queue holds fewer messages than
+ * there are published queued jobs
  * @param relayBatch how many jobs the relay takes per round
- * @param processingTimeout how long an upload may stay in {@code processing} before the
- * relay publishes its job again (a safety net: the broker itself redelivers the jobs of a
- * worker that died)
- * @param processingTimeout how long an upload may stay in {@code processing} before the
- * relay publishes its job again (a safety net: the broker redelivers the jobs of a worker
- * that died)
+ * @param processingTimeout how long after its worker's lease ran out an upload in
+ * {@code processing} is published again (a safety net: the broker itself redelivers the
+ * jobs of a worker that died)
  */
 @Validated
 @ConfigurationProperties("imagepipe.messaging")

@@ -14,6 +14,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class Outbox {
 
+	/** The advisory lock key of republishing: "imagepipe" "relay" in ASCII. */
+	private static final long REPUBLISH_LOCK = 0x696d6167_72656c61L;
+
 	private final JdbcClient jdbc;
 
 	Outbox(JdbcClient jdbc) {
@@ -31,39 +34,96 @@ class Outbox {
 	}
 
 	/**
-	 * Claim a batch of jobs to (re)publish: queued uploads never published and older than
-	 * the grace period, queued uploads published long ago that no worker took, and
-	 * uploads stuck in processing past the timeout. Claiming stamps {@code published_at},
-	 * so concurrent relays take disjoint batches and a job is republished at most once
-	 * per period.
+	 * Claim a batch of jobs that have no live delivery: queued uploads never published
+	 * and older than the grace period, and uploads whose worker's lease ran out longer
+	 * than the processing timeout ago without their job being published since (a safety
+	 * net: the broker itself redelivers the jobs of a worker that died). Claiming stamps
+	 * {@code published_at}, so concurrent relays take disjoint batches.
 	 * @param grace how old an unpublished job must be
-	 * @param republishAfter how long a published job may stay queued
-	 * @param processingTimeout how long a job may stay in processing
+	 * @param processingTimeout how long after its lease ran out a job in processing is
+	 * published again
 	 * @param limit the batch size
 	 * @return the claimed upload ids
 	 */
-	List<UUID> claimBatch(Duration grace, Duration republishAfter, Duration processingTimeout, int limit) {
+	List<UUID> claimUndelivered(Duration grace, Duration processingTimeout, int limit) {
 		return this.jdbc.sql("""
 				UPDATE uploads SET published_at = now()
 				WHERE id IN (
 				    SELECT id FROM uploads
-				    WHERE (status = 'queued'
-				           AND ((published_at IS NULL AND created_at < now() - make_interval(secs => :grace))
-				                OR published_at < now() - make_interval(secs => :republish)))
+				    WHERE (status = 'queued' AND published_at IS NULL
+				           AND created_at < now() - make_interval(secs => :grace))
 				       OR (status = 'processing'
-				           AND started_at < now() - make_interval(secs => :processing)
+				           AND coalesce(lease_until, started_at) < now() - make_interval(secs => :processing)
 				           AND published_at < now() - make_interval(secs => :processing))
 				    ORDER BY created_at
 				    LIMIT :limit
 				    FOR UPDATE SKIP LOCKED)
 				RETURNING id
 				""")
-			.param("grace", grace.toMillis() / 1000.0)
-			.param("republish", republishAfter.toMillis() / 1000.0)
-			.param("processing", processingTimeout.toMillis() / 1000.0)
+			.param("grace", seconds(grace))
+			.param("processing", seconds(processingTimeout))
 			.param("limit", limit)
 			.query(UUID.class)
 			.list();
+	}
+
+	/**
+	 * Count the queued jobs that were published, and tell whether any of them was
+	 * published longer ago than {@code republishAfter}.
+	 * @param republishAfter how long a published job may stay queued
+	 * @return the count, 0 when none is that old
+	 */
+	long publishedQueuedIfAnyStale(Duration republishAfter) {
+		boolean stale = Boolean.TRUE.equals(this.jdbc.sql("""
+				SELECT EXISTS (SELECT 1 FROM uploads WHERE status = 'queued'
+				               AND published_at < now() - make_interval(secs => :republish))
+				""").param("republish", seconds(republishAfter)).query(Boolean.class).single());
+		if (!stale) {
+			return 0;
+		}
+		return this.jdbc.sql("SELECT count(*) FROM uploads WHERE status = 'queued' AND published_at IS NOT NULL")
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * Claim queued jobs published longer ago than {@code republishAfter}, oldest
+	 * publication first: in a first-in first-out queue, a job whose message was lost is
+	 * among those published longest ago.
+	 * @param republishAfter how long a published job may stay queued
+	 * @param limit how many at most
+	 * @return the claimed upload ids
+	 */
+	List<UUID> claimStale(Duration republishAfter, int limit) {
+		if (limit <= 0) {
+			return List.of();
+		}
+		return this.jdbc.sql("""
+				UPDATE uploads SET published_at = now()
+				WHERE id IN (
+				    SELECT id FROM uploads
+				    WHERE status = 'queued' AND published_at < now() - make_interval(secs => :republish)
+				    ORDER BY published_at
+				    LIMIT :limit
+				    FOR UPDATE SKIP LOCKED)
+				RETURNING id
+				""").param("republish", seconds(republishAfter)).param("limit", limit).query(UUID.class).list();
+	}
+
+	/**
+	 * Take the lock that lets one relay at a time republish lost jobs, until the
+	 * transaction ends.
+	 * @return whether this transaction holds it
+	 */
+	boolean tryLockRepublishing() {
+		return Boolean.TRUE.equals(this.jdbc.sql("SELECT pg_try_advisory_xact_lock(:key)")
+			.param("key", REPUBLISH_LOCK)
+			.query(Boolean.class)
+			.single());
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
 	}
 
 }

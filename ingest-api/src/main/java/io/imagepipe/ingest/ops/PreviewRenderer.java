@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 import com.luciad.imageio.webp.WebPReadParam;
+import io.imagepipe.contract.DecodeDeadline;
+import io.imagepipe.contract.ImageStructure;
 import io.imagepipe.ingest.upload.UploadProperties;
 import net.coobird.thumbnailator.Thumbnails;
 import net.coobird.thumbnailator.filters.ImageFilter;
@@ -25,6 +28,7 @@ import net.coobird.thumbnailator.util.exif.Orientation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +37,9 @@ import org.springframework.stereotype.Component;
  * the image's size, turned upright, resized by Thumbnailator and re-encoded as a PNG of
  * at most {@code imagepipe.ops.preview-size} pixels. The raw bytes themselves are never
  * sent to a browser. At most {@code imagepipe.ops.preview-concurrency} previews are made
- * at once.
+ * at once. A preview gets the worker's limits: no preview is made of a file whose
+ * structure implies unbounded decode work ({@link ImageStructure}), and a decode still
+ * running after {@code imagepipe.ops.preview-deadline} is aborted.
  */
 @Component
 class PreviewRenderer {
@@ -51,7 +57,14 @@ class PreviewRenderer {
 
 	private final Semaphore permits;
 
-	PreviewRenderer(OpsProperties properties, UploadProperties uploads) {
+	private final ImageStructure structure;
+
+	private final Duration deadline;
+
+	PreviewRenderer(OpsProperties properties, UploadProperties uploads,
+			@Value("${imagepipe.ops.preview-deadline:5s}") Duration deadline) {
+		this.structure = new ImageStructure(uploads.maxPixels(), uploads.maxFrames());
+		this.deadline = deadline;
 		this.size = properties.previewSize();
 		this.maxPixels = uploads.maxPixels();
 		this.permits = new Semaphore(properties.previewConcurrency());
@@ -83,19 +96,35 @@ class PreviewRenderer {
 	}
 
 	private Optional<BufferedImage> decode(byte[] source) {
+		try {
+			this.structure.check(source);
+		}
+		catch (ImageStructure.TooMuchWork ex) {
+			log.info("No preview of an upload whose structure implies unbounded work: {}", ex.getMessage());
+			return Optional.empty();
+		}
+		DecodeDeadline deadline = DecodeDeadline.in(this.deadline);
 		try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(source))) {
 			List<ImageReader> readers = new ArrayList<>();
 			ImageIO.getImageReaders(input).forEachRemaining(readers::add);
 			for (ImageReader reader : readers) {
 				try {
 					input.seek(0);
+					deadline.watch(reader);
 					Optional<BufferedImage> image = decode(reader, input);
+					if (deadline.passed()) {
+						log.info("No preview: decoding took longer than {}", this.deadline);
+						return Optional.empty();
+					}
 					if (image.isPresent()) {
 						return image;
 					}
 				}
 				catch (IOException | RuntimeException ex) {
 					log.debug("{} cannot decode a preview: {}", reader.getClass().getName(), ex.toString());
+					if (deadline.passed()) {
+						return Optional.empty();
+					}
 				}
 				finally {
 					reader.dispose();

@@ -1,7 +1,9 @@
 package io.imagepipe.ingest.upload;
 
 import java.net.URI;
+import java.time.Duration;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -60,6 +62,26 @@ final class UploadRejected extends ErrorResponseException {
 	static UploadRejected invalidOwnerId() {
 		return new UploadRejected(HttpStatus.BAD_REQUEST, "invalid-owner-id", "Invalid owner id",
 				"An owner id is 1 to 64 letters, digits, '-' or '_', starting with a letter or digit.", null);
+	}
+
+	static UploadRejected tooComplex(String why) {
+		return new UploadRejected(HttpStatus.UNPROCESSABLE_CONTENT, "image-too-complex", "Image too complex",
+				why + " Such a file costs far more work to decode than any image needs.", null);
+	}
+
+	static UploadRejected ownerStorageFull(String owner, long maxBytes) {
+		return new UploadRejected(HttpStatus.INSUFFICIENT_STORAGE, "owner-storage-full", "Owner storage full",
+				"The uploads kept for " + owner + " already take up to the limit of " + (maxBytes / (1024 * 1024))
+						+ " MB. Older uploads must be removed before new ones are taken.",
+				null);
+	}
+
+	static UploadRejected storageFull(Duration retryAfter) {
+		UploadRejected rejected = new UploadRejected(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full",
+				"The service has stored as much as it is allowed to and takes no uploads for now. Try again later.",
+				null);
+		rejected.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
+		return rejected;
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

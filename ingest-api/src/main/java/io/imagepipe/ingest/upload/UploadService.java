@@ -1,8 +1,10 @@
 package io.imagepipe.ingest.upload;
 
+import java.util.Arrays;
 import java.util.UUID;
 
 import io.imagepipe.contract.ImageKey;
+import io.imagepipe.contract.ImageStructure;
 import io.imagepipe.ingest.upload.ImageInspector.InspectedImage;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -25,8 +27,14 @@ class UploadService {
 
 	private final UploadProperties.Slots slots;
 
+	private final ImageStructure structure;
+
+	private final StorageQuota quota;
+
 	UploadService(ImageInspector inspector, Uploads uploads, ApplicationEventPublisher events,
-			UploadProperties properties, UploadProperties.Slots slots) {
+			UploadProperties properties, UploadProperties.Slots slots, StorageQuota quota) {
+		this.structure = new ImageStructure(properties.maxPixels(), properties.maxFrames());
+		this.quota = quota;
 		this.inspector = inspector;
 		this.uploads = uploads;
 		this.events = events;
@@ -52,17 +60,28 @@ class UploadService {
 	}
 
 	/**
-	 * Check an upload from its header and store it with its job.
+	 * Check an upload from its header and structure and store it with its job. Bytes
+	 * after the image's end marker are no part of the image: they are dropped, and what
+	 * is stored is the image alone.
 	 * @param key the image it is for
-	 * @param bytes the whole upload
+	 * @param upload the whole upload
 	 * @return the id of the stored upload
 	 */
 	@Transactional
-	UUID accept(ImageKey key, byte[] bytes) {
-		InspectedImage image = this.inspector.inspect(bytes);
+	UUID accept(ImageKey key, byte[] upload) {
+		InspectedImage image = this.inspector.inspect(upload);
 		if (image.pixels() > this.properties.maxPixels()) {
 			throw UploadRejected.tooManyPixels(image.width(), image.height(), this.properties.maxPixels());
 		}
+		ImageStructure.Walk walk;
+		try {
+			walk = this.structure.check(upload);
+		}
+		catch (ImageStructure.TooMuchWork ex) {
+			throw UploadRejected.tooComplex(ex.getMessage());
+		}
+		byte[] bytes = (walk.trailingBytes(upload.length) > 0) ? Arrays.copyOf(upload, walk.end()) : upload;
+		this.quota.check(key, bytes.length);
 		UUID id = UUID.randomUUID();
 		this.uploads.insert(id, key, image, bytes);
 		this.events.publishEvent(new UploadAccepted(id));
