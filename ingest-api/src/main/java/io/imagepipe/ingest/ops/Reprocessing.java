@@ -80,9 +80,10 @@ class Reprocessing {
 	 */
 	private List<ImageKey> requeueBatch(ImageKey after, int size) {
 		return this.jdbc.sql("""
-				INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes)
+				INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes,
+				                     source_seq)
 				SELECT gen_random_uuid(), u.owner_type, u.owner_id, u.slot, u.media_type, u.byte_size, u.width,
-				       u.height, u.raw_bytes
+				       u.height, u.raw_bytes, coalesce(u.source_seq, u.seq)
 				FROM images i JOIN uploads u ON u.id = i.upload_id
 				WHERE (CAST(:first AS boolean) OR (i.owner_type, i.owner_id, i.slot) > (:ownerType, :ownerId, :slot))
 				  AND u.raw_bytes IS NOT NULL
