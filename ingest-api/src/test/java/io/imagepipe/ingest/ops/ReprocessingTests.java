@@ -3,8 +3,14 @@ package io.imagepipe.ingest.ops;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import io.imagepipe.ingest.IngestApplication;
 
 import io.imagepipe.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,12 +18,16 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The reprocess action over real HTTP against real PostgreSQL: it runs in the background,
@@ -153,11 +163,63 @@ class ReprocessingTests {
 	}
 
 	@Test
+	void anActionWhoseInstanceStopsMidRunIsResumedByAnotherAndEveryImageIsCopiedOnce() throws Exception {
+		List<String> owners = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			String owner = FailedUploadRows.uniqueOwner("restart");
+			servedUpload(owner);
+			owners.add(owner);
+		}
+		long action;
+		int batchesBeforeTheStop;
+		try (ConfigurableApplicationContext other = startAnotherInstance()) {
+			int port = ((WebServerApplicationContext) other).getWebServer().getPort();
+			action = new OpsClient(port).startBulk("/api/v1/ops/reprocessing", Map.of()).get("id").asLong();
+			batchesBeforeTheStop = await("a few batches").atMost(Duration.ofSeconds(30))
+				.until(() -> batches(action), (batches) -> batches >= 3);
+		}
+		JsonNode resumed = this.ops.awaitFinished(action);
+
+		assertThat(resumed.get("state").asString()).isEqualTo("done");
+		assertThat(resumed.get("batches").asInt()).isGreaterThan(batchesBeforeTheStop);
+		for (String owner : owners) {
+			assertThat(queuedCopies(owner)).as("copies of %s", owner).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void anUnknownActionIsAProblem() throws Exception {
 		HttpResponse<String> response = this.ops.get("/api/v1/ops/actions/987654321");
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(OpsClient.json.readTree(response.body()).get("type").asString())
 			.isEqualTo("urn:imagepipe:problem:unknown-action");
+	}
+
+	private int batches(long action) {
+		return this.jdbc.sql("SELECT batches FROM ops_actions WHERE id = :id")
+			.param("id", action)
+			.query(Integer.class)
+			.single();
+	}
+
+	/**
+	 * A second ingest-api instance on the same database that reprocesses one image per
+	 * batch, slowly, and never resumes another instance's actions itself.
+	 */
+	private static ConfigurableApplicationContext startAnotherInstance() {
+		Map<String, String> settings = new LinkedHashMap<>(TestInfrastructure.get().properties());
+		settings.put("server.port", "0");
+		settings.put("spring.security.user.password", OpsClient.PASSWORD);
+		settings.put("spring.datasource.hikari.maximum-pool-size", "3");
+		settings.put("imagepipe.messaging.relay-interval", "1h");
+		settings.put("imagepipe.ops.retry-batch-size", "1");
+		settings.put("imagepipe.ops.retry-batch-pause", "300ms");
+		settings.put("imagepipe.ops.bulk-resume-interval", "1h");
+		String[] arguments = settings.entrySet()
+			.stream()
+			.map((setting) -> "--" + setting.getKey() + "=" + setting.getValue())
+			.toArray(String[]::new);
+		return new SpringApplicationBuilder(IngestApplication.class).run(arguments);
 	}
 
 	/**
