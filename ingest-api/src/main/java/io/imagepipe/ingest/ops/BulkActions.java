@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -132,7 +133,13 @@ class BulkActions implements DisposableBean {
 			AuditEntry entry = orphan.get();
 			log.info("Resuming {} {} (audit {}) after {} batches: the instance running it stopped", entry.action(),
 					entry.scope(), entry.id(), entry.batches());
-			this.runs.execute(() -> run(work, entry, lock));
+			try {
+				this.runs.execute(() -> run(work, entry, lock));
+			}
+			catch (RejectedExecutionException ex) {
+				// this instance is stopping: the next one resumes it
+				release(work, lock);
+			}
 		}
 	}
 
