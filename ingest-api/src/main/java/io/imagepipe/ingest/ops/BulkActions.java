@@ -117,29 +117,46 @@ class BulkActions implements DisposableBean {
 			return;
 		}
 		for (BulkWork work : this.kinds) {
-			if (this.audit.running(work.action()).isEmpty()) {
-				continue;
-			}
-			Connection lock = tryLock(work);
-			if (lock == null) {
-				continue;
-			}
-			// read again under the lock: the run that held it may have just ended it
-			Optional<AuditEntry> orphan = this.audit.running(work.action());
-			if (orphan.isEmpty() || this.stopping) {
-				release(work, lock);
-				continue;
-			}
-			AuditEntry entry = orphan.get();
-			log.info("Resuming {} {} (audit {}) after {} batches: the instance running it stopped", entry.action(),
-					entry.scope(), entry.id(), entry.batches());
 			try {
-				this.runs.execute(() -> run(work, entry, lock));
+				resumeOrphan(work);
 			}
-			catch (RejectedExecutionException ex) {
-				// this instance is stopping: the next one resumes it
-				release(work, lock);
+			catch (RuntimeException ex) {
+				// the database is away: the next round tries again
+				log.warn("Could not look for a {} action to resume: {}", work.action(), ex.getMessage());
 			}
+		}
+	}
+
+	private void resumeOrphan(BulkWork work) {
+		if (this.audit.running(work.action()).isEmpty()) {
+			return;
+		}
+		Connection lock = tryLock(work);
+		if (lock == null) {
+			return;
+		}
+		// read again under the lock: the run that held it may have just ended it
+		Optional<AuditEntry> orphan;
+		try {
+			orphan = this.audit.running(work.action());
+		}
+		catch (RuntimeException ex) {
+			release(work, lock);
+			throw ex;
+		}
+		if (orphan.isEmpty() || this.stopping) {
+			release(work, lock);
+			return;
+		}
+		AuditEntry entry = orphan.get();
+		log.info("Resuming {} {} (audit {}) after {} batches: the instance running it stopped", entry.action(),
+				entry.scope(), entry.id(), entry.batches());
+		try {
+			this.runs.execute(() -> run(work, entry, lock));
+		}
+		catch (RejectedExecutionException ex) {
+			// this instance is stopping: the next one resumes it
+			release(work, lock);
 		}
 	}
 

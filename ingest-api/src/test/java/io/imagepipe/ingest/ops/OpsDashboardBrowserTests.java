@@ -189,8 +189,9 @@ class OpsDashboardBrowserTests {
 			// is looked at
 			blocker.setAutoCommit(false);
 			lock.execute("LOCK TABLE uploads IN SHARE MODE");
-			reprocess.click();
-			wait.until(ExpectedConditions.alertIsPresent()).accept();
+			// the operator confirms the dialog
+			browser.executeScript("window.confirm = () => true;");
+			wait.until(ExpectedConditions.elementToBeClickable(reprocess)).click();
 			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"),
 					"Reprocess all images started in the background"));
 			WebElement progress = wait.until(ExpectedConditions.visibilityOfElementLocated(running));
