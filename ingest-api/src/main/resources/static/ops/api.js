@@ -40,7 +40,9 @@ function csrfToken() {
 async function problem(response) {
 	try {
 		const body = await response.json();
-		return new Error(body.detail || body.title || `${response.status} ${response.statusText}`);
+		const error = new Error(body.detail || body.title || `${response.status} ${response.statusText}`);
+		error.problem = body;
+		return error;
 	}
 	catch {
 		return new Error(`${response.status} ${response.statusText}`);

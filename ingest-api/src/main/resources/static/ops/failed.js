@@ -1,6 +1,7 @@
 // The failed uploads: filters, paging, selection and the actions on them.
 
 import { getJson, postJson } from './api.js';
+import { isRunning, startBulk } from './bulk.js';
 import { bytes, el, imageKey, thumbnail, time } from './format.js';
 import { showHistory } from './history.js';
 import { trackRetried } from './retried.js';
@@ -123,7 +124,7 @@ function render() {
 	document.getElementById('next').disabled = last >= state.total;
 	document.getElementById('retry-selected').disabled = state.selected.size === 0;
 	document.getElementById('discard-selected').disabled = state.selected.size === 0;
-	document.getElementById('retry-matching').disabled = state.total === 0;
+	document.getElementById('retry-matching').disabled = state.total === 0 || isRunning('retry');
 	const selectable = state.items.filter((item) => !item.discarded);
 	document.getElementById('select-all').checked = selectable.length > 0
 		&& selectable.every((item) => state.selected.has(item.uploadId));
@@ -224,15 +225,11 @@ async function discard(ids) {
 
 async function retryMatching() {
 	const { includeDiscarded, ...matching } = filter();
-	const result = await postJson('/api/v1/ops/retries/matching', matching);
-	return `Retry all matching: requeued ${result.affected} of ${result.requested} matching upload${result.requested === 1 ? '' : 's'}`
-		+ ` in ${result.batches} batch${result.batches === 1 ? '' : 'es'}.`;
+	return startBulk('/api/v1/ops/retries/matching', matching);
 }
 
 async function reprocessAll() {
-	const result = await postJson('/api/v1/ops/reprocessing', {});
-	return `Reprocess: queued ${result.affected} of ${result.requested} image${result.requested === 1 ? '' : 's'}`
-		+ ` in ${result.batches} batch${result.batches === 1 ? '' : 'es'}; a newer upload always wins.`;
+	return startBulk('/api/v1/ops/reprocessing', {});
 }
 
 function say(text, error = false) {

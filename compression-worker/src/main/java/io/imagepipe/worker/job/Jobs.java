@@ -43,11 +43,11 @@ class Jobs {
 				WHERE id = :id
 				  AND (status = 'queued'
 				       OR (status = 'processing' AND (lease_until IS NULL OR lease_until < now())))
-				RETURNING id, seq, owner_type, owner_id, slot, attempts
+				RETURNING id, seq, coalesce(source_seq, seq) AS source_seq, owner_type, owner_id, slot, attempts
 				""")
 			.param("id", id)
 			.param("lease", lease.toMillis() / 1000.0)
-			.query((rs, n) -> new Claim(rs.getObject("id", UUID.class), rs.getLong("seq"),
+			.query((rs, n) -> new Claim(rs.getObject("id", UUID.class), rs.getLong("seq"), rs.getLong("source_seq"),
 					new ImageKey(rs.getString("owner_type"), rs.getString("owner_id"), rs.getString("slot")),
 					rs.getInt("attempts")))
 			.optional();
@@ -65,15 +65,20 @@ class Jobs {
 				""").param("id", id).query(Long.class).optional().map(Duration::ofMillis);
 	}
 
+	/**
+	 * Tell whether the image is already served from an upload that ranks after this one
+	 * (see {@link Claim#sourceSeq()}).
+	 */
 	boolean newerImageServed(Claim claim) {
 		return Boolean.TRUE.equals(this.jdbc.sql("""
-				SELECT EXISTS (SELECT 1 FROM images
-				               WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot
-				                 AND upload_seq > :seq)
+				SELECT EXISTS (SELECT 1 FROM images i JOIN uploads c ON c.id = i.upload_id
+				               WHERE i.owner_type = :ownerType AND i.owner_id = :ownerId AND i.slot = :slot
+				                 AND (coalesce(c.source_seq, c.seq), i.upload_seq) > (:sourceSeq, :seq))
 				""")
 			.param("ownerType", claim.key().ownerType())
 			.param("ownerId", claim.key().ownerId())
 			.param("slot", claim.key().slot())
+			.param("sourceSeq", claim.sourceSeq())
 			.param("seq", claim.seq())
 			.query(Boolean.class)
 			.single());
@@ -99,9 +104,10 @@ class Jobs {
 	}
 
 	/**
-	 * Write the image to serve and its renditions, unless a newer upload's image is
-	 * already there. Call it inside a transaction: the image row's lock keeps a
-	 * concurrent write of the same image from mixing in its renditions.
+	 * Write the image to serve and its renditions, unless an image from an upload that
+	 * ranks after this one (see {@link Claim#sourceSeq()}) is already there. Call it
+	 * inside a transaction: the image row's lock keeps a concurrent write of the same
+	 * image from mixing in its renditions.
 	 * @return whether the image now comes from this upload
 	 */
 	boolean writeImage(Claim claim, CompressedImage image) {
@@ -116,13 +122,15 @@ class Jobs {
 				    version = images.version + CASE WHEN images.sha256 = EXCLUDED.sha256 THEN 0 ELSE 1 END,
 				    sha256 = EXCLUDED.sha256, quality = EXCLUDED.quality, encode_millis = EXCLUDED.encode_millis,
 				    placeholder_color = EXCLUDED.placeholder_color, updated_at = now()
-				WHERE images.upload_seq < EXCLUDED.upload_seq
+				WHERE (coalesce((SELECT coalesce(c.source_seq, c.seq) FROM uploads c WHERE c.id = images.upload_id),
+				                images.upload_seq), images.upload_seq) < (:sourceSeq, EXCLUDED.upload_seq)
 				""")
 			.param("ownerType", claim.key().ownerType())
 			.param("ownerId", claim.key().ownerId())
 			.param("slot", claim.key().slot())
 			.param("uploadId", claim.id())
 			.param("seq", claim.seq())
+			.param("sourceSeq", claim.sourceSeq())
 			.param("bytes", image.bytes())
 			.param("width", image.width())
 			.param("height", image.height())
@@ -206,10 +214,13 @@ class Jobs {
 	 *
 	 * @param id the upload
 	 * @param seq its place in the order of all uploads: a higher one is newer
+	 * @param sourceSeq for a reprocess copy, the seq of the user's upload it makes again;
+	 * else {@code seq}. Uploads of an image rank by {@code (sourceSeq, seq)}: a copy
+	 * replaces its source's image but never an upload made after its source
 	 * @param key the image it is for
 	 * @param attempts the attempts so far, this one included
 	 */
-	record Claim(UUID id, long seq, ImageKey key, int attempts) {
+	record Claim(UUID id, long seq, long sourceSeq, ImageKey key, int attempts) {
 	}
 
 }

@@ -130,6 +130,23 @@ final class NginxFront implements AutoCloseable {
 		return baseUrl().resolve(pathAndQuery);
 	}
 
+	/**
+	 * The entries in the front's image cache: its files under {@code images_cache/}.
+	 * @return how many there are now
+	 */
+	long cachedImages() {
+		Path cache = this.prefix.resolve("images_cache");
+		if (!Files.isDirectory(cache)) {
+			return 0;
+		}
+		try (Stream<Path> files = Files.walk(cache)) {
+			return files.filter(Files::isRegularFile).count();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	String log() {
 		try {
 			return Files.readString(this.prefix.resolve("nginx.log"));

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.imagepipe.e2e.OwnerTokens;
@@ -108,6 +110,66 @@ class NginxFrontTests {
 		HttpResponse<byte[]> revalidated = get(versioned, etag);
 		assertThat(revalidated.statusCode()).isEqualTo(304);
 		assertThat(revalidated.body()).isEmpty();
+	}
+
+	@Test
+	void onlyCanonicalUrlsAreStoredByTheFrontAndRandomParametersOrOddWidthsNeverAre() throws Exception {
+		URI direct = uploadAndWait("users/e2e-nginx-canonical/profile", "Portrait_1");
+		String path = direct.getRawPath();
+		String versioned = path + "?" + direct.getRawQuery();
+		String v = direct.getRawQuery().substring("v=".length());
+		JsonNode rendition = json(
+				send(HttpRequest.newBuilder(front.url(path + "/meta")), HttpResponse.BodyHandlers.ofString()).body())
+			.path("renditions")
+			.get(0);
+		URI renditionUrl = URI.create(rendition.path("url").asString());
+		String canonicalRendition = renditionUrl.getRawPath() + "?" + renditionUrl.getRawQuery();
+		String r = renditionUrl.getRawQuery().replaceAll("^v=([0-9a-f]+)&w=\\d+$", "$1");
+		int width = rendition.path("width").asInt();
+		List<String> others = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			others.add(versioned + "&x=" + i + "-" + System.nanoTime());
+		}
+		for (int odd : new int[] { 1, width - 1, width + 1, 100, 1000, 5000, 16384 }) {
+			others.add(versioned + "&w=" + odd);
+		}
+		others.addAll(List.of(path + "?w=" + width + "&v=" + r, canonicalRendition + "&x=1",
+				path + "?v=" + r + "&w=0" + width, path + "?v=%" + Integer.toHexString(v.charAt(0)) + v.substring(1),
+				versioned + "&v=" + v, path + "?v=0000000000000000", path + "?v=" + v + "&w=" + width));
+		if (!v.equals(v.toUpperCase(java.util.Locale.ROOT))) {
+			others.add(path + "?v=" + v.toUpperCase(java.util.Locale.ROOT));
+		}
+		long before = front.cachedImages();
+
+		for (String other : others) {
+			for (int round = 1; round <= 2; round++) {
+				HttpResponse<byte[]> response = get(other, null);
+				assertThat(response.statusCode()).as(other).isEqualTo(200);
+				assertThat(response.headers().firstValue("Cache-Control")).as(other).hasValue("no-store");
+				assertThat(response.headers().firstValue("X-Cache-Status")).as("%s, round %d", other, round)
+					.hasValue("MISS");
+			}
+		}
+		Thread.sleep(500);
+		assertThat(front.cachedImages()).as("entries in the front's cache after %d other spellings", others.size())
+			.isEqualTo(before);
+
+		for (String canonical : List.of(versioned, canonicalRendition)) {
+			assertThat(get(canonical, null).headers().firstValue("X-Cache-Status")).as(canonical).hasValue("MISS");
+			HttpResponse<byte[]> again = get(canonical, null);
+			assertThat(again.headers().firstValue("X-Cache-Status")).as(canonical).hasValue("HIT");
+			assertThat(again.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+		}
+		await("the two canonical entries on disk").atMost(Duration.ofSeconds(5))
+			.until(front::cachedImages, (entries) -> entries == before + 2);
+
+		HttpResponse<byte[]> junk = get(versioned + "&x=after", null);
+		assertThat(junk.headers().firstValue("X-Cache-Status")).as("a parameter the cache key leaves out")
+			.hasValue("HIT");
+		assertThat(junk.body()).isEqualTo(get(versioned, null).body());
+		assertThat(get(versioned + "&w=" + (width + 1), null).headers().firstValue("X-Cache-Status")).hasValue("MISS");
+		Thread.sleep(500);
+		assertThat(front.cachedImages()).isEqualTo(before + 2);
 	}
 
 	@Test

@@ -21,9 +21,10 @@ class FailedUploads {
 			SELECT u.id, u.owner_type, u.owner_id, u.slot, u.media_type, u.byte_size, u.width, u.height,
 			       u.attempts + COALESCE(r.attempts, 0) AS attempts, COALESCE(r.retries, 0) AS retries,
 			       u.error_class, u.last_error, u.created_at, u.finished_at, u.discarded_at IS NOT NULL AS discarded,
-			       EXISTS (SELECT 1 FROM images i
+			       EXISTS (SELECT 1 FROM images i JOIN uploads c ON c.id = i.upload_id
 			               WHERE i.owner_type = u.owner_type AND i.owner_id = u.owner_id AND i.slot = u.slot
-			                 AND i.upload_seq > u.seq) AS newer_served
+			                 AND (coalesce(c.source_seq, c.seq), i.upload_seq)
+			                     > (coalesce(u.source_seq, u.seq), u.seq)) AS newer_served
 			FROM uploads u
 			LEFT JOIN LATERAL (SELECT count(*) AS retries, sum(attempts) AS attempts FROM upload_retries
 			                   WHERE upload_id = u.id) r ON true

@@ -1,6 +1,5 @@
 package io.imagepipe.ingest.ops;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,9 +13,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The actions ops staff take on failed uploads. Each is recorded in the audit trail with
- * who took it, and changes only uploads that are still failed, so repeating one (a double
- * click) changes nothing the second time.
+ * The actions ops staff take on one failed upload or the selected ones, in one request.
+ * Each is recorded in the audit trail with who took it, and changes only uploads that are
+ * still failed, so repeating one (a double click) changes nothing the second time. The
+ * bulk actions run in the background ({@link BulkActions}).
  */
 @Service
 class OpsActions {
@@ -25,25 +25,18 @@ class OpsActions {
 
 	private final Requeues requeues;
 
-	private final FailedUploads failed;
-
 	private final AuditTrail audit;
 
 	private final TransactionTemplate transaction;
-
-	private final OpsProperties properties;
 
 	private final Counter requeued;
 
 	private final Counter discarded;
 
-	OpsActions(Requeues requeues, FailedUploads failed, AuditTrail audit, TransactionTemplate transaction,
-			OpsProperties properties, MeterRegistry registry) {
+	OpsActions(Requeues requeues, AuditTrail audit, TransactionTemplate transaction, MeterRegistry registry) {
 		this.requeues = requeues;
-		this.failed = failed;
 		this.audit = audit;
 		this.transaction = transaction;
-		this.properties = properties;
 		this.requeued = Counter.builder("imagepipe.ops.uploads")
 			.description("Failed uploads changed by ops actions")
 			.tag("action", "retry")
@@ -77,43 +70,6 @@ class OpsActions {
 	}
 
 	/**
-	 * Retry every failed upload that matches a filter, in batches of
-	 * {@code imagepipe.ops.retry-batch-size}, one transaction each, with
-	 * {@code imagepipe.ops.retry-batch-pause} between them. The audit entry counts the
-	 * uploads requeued so far while it runs.
-	 * @param filter which failed uploads (discarded ones never match)
-	 * @param actor who asks
-	 * @return how many matched and how many were requeued
-	 */
-	ActionResult retryMatching(FailureFilter filter, String actor) {
-		FailureFilter retryable = filter.retryable();
-		long matched = this.failed.count(retryable);
-		long action = this.audit.open(actor, "retry", "matching", retryable.describe(), matched);
-		int total = 0;
-		int batches = 0;
-		int size = this.properties.retryBatchSize();
-		List<UUID> batch;
-		do {
-			if (batches > 0) {
-				pause(this.properties.retryBatchPause());
-			}
-			batch = this.transaction.execute((status) -> {
-				List<UUID> changed = this.requeues.retryMatching(action, retryable, size);
-				this.audit.addAffected(action, changed.size());
-				return changed;
-			});
-			total += batch.size();
-			batches++;
-			this.requeued.increment(batch.size());
-		}
-		while (batch.size() == size);
-		this.audit.finish(action);
-		log.info("{} retried {} failed uploads matching {} in {} batches (audit {})", actor, total,
-				retryable.describe(), batches, action);
-		return new ActionResult(action, "retry", "matching", matched, total, List.of(), batches);
-	}
-
-	/**
 	 * Discard the given failed uploads: their bytes are deleted, they stay failed.
 	 * @param ids one upload, or the ones selected
 	 * @param actor who asks
@@ -133,16 +89,6 @@ class OpsActions {
 		log.info("{} discarded {} of {} uploads asked for (audit {})", actor, result.affected(), distinct.size(),
 				result.auditId());
 		return result;
-	}
-
-	private static void pause(Duration pause) {
-		try {
-			Thread.sleep(pause);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted between retry batches", ex);
-		}
 	}
 
 }

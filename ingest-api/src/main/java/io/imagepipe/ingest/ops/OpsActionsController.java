@@ -1,7 +1,9 @@
 package io.imagepipe.ingest.ops;
 
+import java.net.URI;
 import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.imagepipe.ingest.auth.OpenApiSecurity;
@@ -12,7 +14,9 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,7 +24,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The actions on failed uploads and their audit trail.
+ * The actions on failed uploads and images, and their audit trail. The bulk ones (retry
+ * all matching, reprocess all) start in the background and answer {@code 202 Accepted}
+ * with their audit entry and its URL in {@code Location}; that URL shows their progress.
  */
 @RestController
 @RequestMapping(OpsPaths.API)
@@ -29,12 +35,22 @@ class OpsActionsController {
 
 	private final Reprocessing reprocessing;
 
+	private final RetryMatching retryMatching;
+
+	private final BulkActions bulk;
+
+	private final FailedUploads failed;
+
 	private final OpsActions actions;
 
 	private final AuditTrail audit;
 
-	OpsActionsController(OpsActions actions, AuditTrail audit, Reprocessing reprocessing) {
+	OpsActionsController(OpsActions actions, AuditTrail audit, Reprocessing reprocessing, RetryMatching retryMatching,
+			BulkActions bulk, FailedUploads failed) {
 		this.reprocessing = reprocessing;
+		this.retryMatching = retryMatching;
+		this.bulk = bulk;
+		this.failed = failed;
 		this.actions = actions;
 		this.audit = audit;
 	}
@@ -45,17 +61,27 @@ class OpsActionsController {
 		return this.actions.retry(request.uploadIds(), principal.getName());
 	}
 
-	@Operation(summary = "Retry every failed upload matching a filter, in throttled batches", tags = "ops")
+	@Operation(summary = "Start retrying every failed upload matching a filter, in throttled batches, in the "
+			+ "background; 409 while one runs", tags = "ops")
 	@PostMapping("/retries/matching")
-	ActionResult retryMatching(@Valid @RequestBody FailureFilter filter, Principal principal) {
-		return this.actions.retryMatching(filter, principal.getName());
+	ResponseEntity<AuditEntry> retryMatching(@Valid @RequestBody FailureFilter filter, Principal principal) {
+		FailureFilter retryable = filter.retryable();
+		return accepted(this.bulk.start(this.retryMatching, principal.getName(), "matching", retryable.describe(),
+				() -> this.failed.count(retryable)));
 	}
 
-	@Operation(summary = "Make every served image again from its newest raw upload, after a preset change; "
-			+ "a newer upload of the user's always wins", tags = "ops")
+	@Operation(summary = "Start reprocessing every served image from its original upload, in throttled batches, in "
+			+ "the background; 409 while one runs", tags = "ops")
 	@PostMapping("/reprocessing")
-	ActionResult reprocess(Principal principal) {
-		return this.reprocessing.reprocessAll(principal.getName());
+	ResponseEntity<AuditEntry> reprocess(Principal principal) {
+		return accepted(this.bulk.start(this.reprocessing, principal.getName(), "all", Map.of("images", "all"),
+				this.reprocessing::count));
+	}
+
+	@Operation(summary = "One action of the audit trail, with the progress of a bulk action", tags = "ops")
+	@GetMapping("/actions/{id}")
+	AuditEntry action(@PathVariable long id) {
+		return this.audit.find(id).orElseThrow(OpsProblem::unknownAction);
 	}
 
 	@Operation(summary = "Discard failed uploads: delete their bytes; they stay failed", tags = "ops")
@@ -68,6 +94,10 @@ class OpsActionsController {
 	@GetMapping("/audit")
 	List<AuditEntry> audit(@RequestParam(defaultValue = "50") int limit) {
 		return this.audit.recent(Math.clamp(limit, 1, 500));
+	}
+
+	private static ResponseEntity<AuditEntry> accepted(AuditEntry started) {
+		return ResponseEntity.accepted().location(URI.create(OpsPaths.action(started.id()))).body(started);
 	}
 
 	/**

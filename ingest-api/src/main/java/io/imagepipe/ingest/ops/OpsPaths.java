@@ -12,6 +12,10 @@ final class OpsPaths {
 	private OpsPaths() {
 	}
 
+	static String action(long id) {
+		return API + "/actions/" + id;
+	}
+
 	static String preview(UUID uploadId) {
 		return API + "/uploads/" + uploadId + "/preview";
 	}

@@ -1,6 +1,7 @@
 package io.imagepipe.ingest.ops;
 
 import java.net.URI;
+import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -27,6 +28,22 @@ final class OpsProblem {
 	static ErrorResponseException unknownImage() {
 		return problem(HttpStatus.NOT_FOUND, "unknown-image", "Unknown image",
 				"The owner type, owner id or slot is not a valid image key.");
+	}
+
+	static ErrorResponseException actionRunning(String action, Optional<Long> running) {
+		ErrorResponseException problem = problem(HttpStatus.CONFLICT, "action-running", "Action already running",
+				"A " + action + " action is already running" + running.map((id) -> " (action " + id + ")").orElse("")
+						+ ". Its progress shows on the console; start another once it has finished.");
+		running.ifPresent((id) -> {
+			problem.getBody().setProperty("actionId", id);
+			problem.getBody().setProperty("actionUrl", OpsPaths.action(id));
+		});
+		return problem;
+	}
+
+	static ErrorResponseException unknownAction() {
+		return problem(HttpStatus.NOT_FOUND, "unknown-action", "Unknown action",
+				"There is no ops action with this id.");
 	}
 
 	private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {

@@ -1,13 +1,9 @@
 package io.imagepipe.ingest.ops;
 
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 import io.imagepipe.contract.ImageKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -16,15 +12,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Reprocesses every served image after its slot's preset changed: for each image, a new
  * upload copying the raw bytes of the upload it is served from, unless a newer upload
- * exists, so a user's upload made meanwhile always wins. The outbox relay publishes the
- * new uploads. Batches of {@code imagepipe.ops.retry-batch-size}, one transaction each,
- * with {@code imagepipe.ops.retry-batch-pause} between them; the same statement as
+ * exists. Each copy records the user's upload it remakes ({@code source_seq}), so the
+ * worker never lets it replace an upload made after that one, even one still being
+ * committed while the batch ran. The outbox relay publishes the new uploads. Runs in the
+ * background ({@link BulkActions}) in key order, in batches of
+ * {@code imagepipe.ops.retry-batch-size}, one transaction each, which also moves the
+ * action's cursor past the batch's last key; the same statement as
  * {@code image-import reprocess}.
  */
 @Service
-class Reprocessing {
-
-	private static final Logger log = LoggerFactory.getLogger(Reprocessing.class);
+class Reprocessing implements BulkWork {
 
 	private static final Comparator<ImageKey> ORDER = Comparator.comparing(ImageKey::ownerType)
 		.thenComparing(ImageKey::ownerId)
@@ -45,32 +42,41 @@ class Reprocessing {
 		this.properties = properties;
 	}
 
-	ActionResult reprocessAll(String actor) {
-		long images = this.jdbc.sql("SELECT count(*) FROM images").query(Long.class).single();
-		long action = this.audit.open(actor, "reprocess", "all", Map.of("images", "all"), images);
-		ImageKey after = null;
-		int total = 0;
-		int batches = 0;
-		List<ImageKey> batch;
-		do {
-			if (batches > 0) {
-				pause(this.properties.retryBatchPause());
-			}
-			ImageKey from = after;
-			batch = this.transaction.execute((status) -> {
-				List<ImageKey> queued = requeueBatch(from, this.properties.retryBatchSize());
-				this.audit.addAffected(action, queued.size());
-				return queued;
-			});
-			total += batch.size();
-			batches++;
-			after = batch.stream().max(ORDER).orElse(after);
+	@Override
+	public String action() {
+		return "reprocess";
+	}
+
+	@Override
+	public int lockKey() {
+		return 1;
+	}
+
+	/**
+	 * How many images there are to reprocess, for the audit entry.
+	 * @return the number of served images
+	 */
+	long count() {
+		return this.jdbc.sql("SELECT count(*) FROM images").query(Long.class).single();
+	}
+
+	@Override
+	public boolean batch(AuditEntry action) {
+		return Boolean.TRUE.equals(this.transaction.execute((status) -> {
+			ImageKey after = parseCursor(this.audit.cursor(action.id()));
+			List<ImageKey> queued = requeueBatch(after, this.properties.retryBatchSize());
+			ImageKey last = queued.stream().max(ORDER).orElse(null);
+			this.audit.batchDone(action.id(), queued.size(), (last != null) ? last.path() : null);
+			return !queued.isEmpty();
+		}));
+	}
+
+	private static ImageKey parseCursor(String cursor) {
+		if (cursor == null) {
+			return null;
 		}
-		while (!batch.isEmpty());
-		this.audit.finish(action);
-		log.info("{} queued {} of {} images for reprocessing in {} batches (audit {})", actor, total, images, batches,
-				action);
-		return new ActionResult(action, "reprocess", "all", images, total, List.of(), batches);
+		String[] parts = cursor.split("/");
+		return new ImageKey(parts[2], parts[3], parts[4]);
 	}
 
 	/**
@@ -80,9 +86,10 @@ class Reprocessing {
 	 */
 	private List<ImageKey> requeueBatch(ImageKey after, int size) {
 		return this.jdbc.sql("""
-				INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes)
+				INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes,
+				                     source_seq)
 				SELECT gen_random_uuid(), u.owner_type, u.owner_id, u.slot, u.media_type, u.byte_size, u.width,
-				       u.height, u.raw_bytes
+				       u.height, u.raw_bytes, coalesce(u.source_seq, u.seq)
 				FROM images i JOIN uploads u ON u.id = i.upload_id
 				WHERE (CAST(:first AS boolean) OR (i.owner_type, i.owner_id, i.slot) > (:ownerType, :ownerId, :slot))
 				  AND u.raw_bytes IS NOT NULL
@@ -99,15 +106,6 @@ class Reprocessing {
 			.param("size", size)
 			.query((rs, n) -> new ImageKey(rs.getString(1), rs.getString(2), rs.getString(3)))
 			.list();
-	}
-
-	private static void pause(Duration pause) {
-		try {
-			Thread.sleep(pause.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

@@ -41,7 +41,7 @@ public class CurrentImages {
 	public Optional<CurrentImage> find(ImageKey key) {
 		return this.jdbc.sql("""
 				SELECT i.upload_id, i.sha256, i.width, i.height, i.placeholder_color, i.updated_at,
-				       r.width AS rendition_width, r.height AS rendition_height
+				       r.width AS rendition_width, r.height AS rendition_height, r.sha256 AS rendition_sha256
 				FROM images i
 				LEFT JOIN image_renditions r
 				       ON r.owner_type = i.owner_type AND r.owner_id = i.owner_id AND r.slot = i.slot
@@ -67,8 +67,11 @@ public class CurrentImages {
 		do {
 			int renditionWidth = rs.getInt("rendition_width");
 			if (!rs.wasNull()) {
-				renditions.add(new CurrentImage.Rendition(URI.create(versioned + "&w=" + renditionWidth),
-						renditionWidth, rs.getInt("rendition_height")));
+				// each rendition is versioned by its own hash, as serving-api caches it
+				URI renditionUrl = URI.create(
+						VersionedUrls.versionedUrl(this.publicBaseUrl, key, rs.getString("rendition_sha256").strip())
+								+ "&w=" + renditionWidth);
+				renditions.add(new CurrentImage.Rendition(renditionUrl, renditionWidth, rs.getInt("rendition_height")));
 			}
 		}
 		while (rs.next());

@@ -71,7 +71,7 @@ class UploadEventsTests {
 			assertThat(data.path("width").asInt()).isEqualTo(800);
 			assertThat(data.path("height").asInt()).isEqualTo(600);
 			assertThat(data.path("placeholderColor").asString()).isEqualTo("#a1b2c3");
-			assertThat(data.path("renditions").get(0).path("url").asString()).endsWith("?v=bbbbbbbbbbbbbbbb&w=64");
+			assertThat(data.path("renditions").get(0).path("url").asString()).endsWith("?v=6464646464646464&w=64");
 			assertThat(stream.next(SOON)).as("the stream ends after ready").isNull();
 		}
 	}

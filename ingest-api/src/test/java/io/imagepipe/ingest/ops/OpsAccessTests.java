@@ -217,7 +217,7 @@ class OpsAccessTests {
 			.has("text/event-stream")).isTrue();
 		String reprocess = openApi.at("/paths/~1api~1v1~1ops~1reprocessing/post/summary").asString();
 		String discard = openApi.at("/paths/~1api~1v1~1ops~1discards/post/summary").asString();
-		assertThat(reprocess).startsWith("Make every served image again");
+		assertThat(reprocess).startsWith("Start reprocessing every served image");
 		assertThat(discard).startsWith("Discard failed uploads");
 		// open, whatever the broker and the database are doing right now (503 when one is
 		// down)

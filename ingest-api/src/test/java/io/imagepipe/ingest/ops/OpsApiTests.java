@@ -3,6 +3,8 @@ package io.imagepipe.ingest.ops;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -131,23 +133,60 @@ class OpsApiTests {
 		}
 		UUID other = this.rows.insertUser(FailedUploadRows.uniqueOwner("bulk"), "unprocessable", "Corrupt");
 
-		JsonNode result = this.ops.postJson("/api/v1/ops/retries/matching", Map.of("errorClass", errorClass));
+		JsonNode result = this.ops.runBulk("/api/v1/ops/retries/matching", Map.of("errorClass", errorClass));
+		assertThat(result.get("state").asString()).isEqualTo("done");
 		assertThat(result.get("requested").asInt()).isEqualTo(7);
 		assertThat(result.get("affected").asInt()).isEqualTo(7);
 		assertThat(result.get("batches").asInt()).isEqualTo(3);
 		assertThat(this.rows.status(other)).isEqualTo("failed");
 		assertThat(this.ops.getJson("/api/v1/ops/failed?errorClass=" + errorClass).get("total").asInt()).isZero();
-		JsonNode again = this.ops.postJson("/api/v1/ops/retries/matching", Map.of("errorClass", errorClass));
+		JsonNode again = this.ops.runBulk("/api/v1/ops/retries/matching", Map.of("errorClass", errorClass));
 		assertThat(again.get("affected").asInt()).isZero();
 
 		JsonNode audit = this.ops.getJson("/api/v1/ops/audit?limit=5");
-		JsonNode entry = find(audit, result.get("auditId").asLong());
+		JsonNode entry = find(audit, result.get("id").asLong());
 		assertThat(entry.get("actor").asString()).isEqualTo(OpsClient.USER);
 		assertThat(entry.get("action").asString()).isEqualTo("retry");
 		assertThat(entry.get("scope").asString()).isEqualTo("matching");
 		assertThat(entry.get("criteria").get("errorClass").asString()).isEqualTo(errorClass);
 		assertThat(entry.get("affected").asInt()).isEqualTo(7);
+		assertThat(entry.get("state").asString()).isEqualTo("done");
 		assertThat(entry.get("finishedAt").isNull()).isFalse();
+	}
+
+	@Test
+	void aDoubleClickOnRetryAllMatchingStartsOneRunAndTheSecondIsAConflict() throws Exception {
+		String errorClass = FailedUploadRows.uniqueOwner("double");
+		for (int i = 0; i < 4; i++) {
+			this.rows.insertUser(FailedUploadRows.uniqueOwner("double"), errorClass, "Temporary failure");
+		}
+		long first;
+		try (Connection blocker = TestInfrastructure.get().openDatabaseConnection();
+				Statement lock = blocker.createStatement()) {
+			// holds the run in its first batch, which records each retried round there
+			blocker.setAutoCommit(false);
+			lock.execute("LOCK TABLE upload_retries IN ACCESS EXCLUSIVE MODE");
+			first = this.ops.startBulk("/api/v1/ops/retries/matching", Map.of("errorClass", errorClass))
+				.get("id")
+				.asLong();
+
+			HttpResponse<String> second = this.ops.post("/api/v1/ops/retries/matching",
+					Map.of("errorClass", errorClass));
+
+			assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+			JsonNode problem = OpsClient.json.readTree(second.body());
+			assertThat(problem.get("type").asString()).isEqualTo("urn:imagepipe:problem:action-running");
+			assertThat(problem.get("actionId").asLong()).isEqualTo(first);
+			assertThat(this.ops.getJson("/api/v1/ops/actions/" + first).get("state").asString()).isEqualTo("running");
+			blocker.rollback();
+		}
+		JsonNode done = this.ops.awaitFinished(first);
+		assertThat(done.get("state").asString()).isEqualTo("done");
+		assertThat(done.get("affected").asInt()).isEqualTo(4);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM ops_actions WHERE criteria ->> 'errorClass' = :errorClass")
+			.param("errorClass", errorClass)
+			.query(Integer.class)
+			.single()).as("audit entries of the two clicks").isEqualTo(1);
 	}
 
 	@Test

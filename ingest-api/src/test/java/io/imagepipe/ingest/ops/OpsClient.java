@@ -75,6 +75,41 @@ final class OpsClient {
 		return json.readTree(response.body());
 	}
 
+	/**
+	 * Start a bulk action: 202 with its running audit entry and its URL in
+	 * {@code Location}.
+	 * @return the entry
+	 */
+	JsonNode startBulk(String path, Object body) throws Exception {
+		HttpResponse<String> response = post(path, body);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		JsonNode entry = json.readTree(response.body());
+		assertThat(response.headers().firstValue("Location"))
+			.hasValue("/api/v1/ops/actions/" + entry.get("id").asLong());
+		assertThat(entry.get("state").asString()).isEqualTo("running");
+		return entry;
+	}
+
+	/**
+	 * Wait until a bulk action is no longer running.
+	 * @return its audit entry then
+	 */
+	JsonNode awaitFinished(long actionId) {
+		return org.awaitility.Awaitility.await("action " + actionId + " to finish")
+			.atMost(java.time.Duration.ofSeconds(30))
+			.pollInterval(java.time.Duration.ofMillis(50))
+			.until(() -> getJson("/api/v1/ops/actions/" + actionId),
+					(entry) -> !"running".equals(entry.get("state").asString()));
+	}
+
+	/**
+	 * Start a bulk action and wait until it has finished.
+	 * @return its audit entry then
+	 */
+	JsonNode runBulk(String path, Object body) throws Exception {
+		return awaitFinished(startBulk(path, body).get("id").asLong());
+	}
+
 	String csrfToken() throws Exception {
 		HttpResponse<String> page = get("/api/v1/ops/audit?limit=1");
 		return page.headers()

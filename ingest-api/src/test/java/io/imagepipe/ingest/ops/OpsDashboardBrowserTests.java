@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -40,8 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dashboard in a real browser: Debian's headless Chromium driven through chromedriver
  * by Selenium. An ops user finds a failed upload and its reason, retries it, and sees it
- * done; a double click on Retry makes one new attempt. A screenshot of the page is left
- * in {@code target/ops-dashboard.png}, and of any page a test failed on.
+ * done; a double click on Retry makes one new attempt; Reprocess all runs in the
+ * background with its progress on the page. Screenshots of the page are left in
+ * {@code target/ops-dashboard.png} and {@code target/ops-dashboard-bulk-running.png}, and
+ * of any page a test failed on.
  */
 @OpsIntegrationTest
 class OpsDashboardBrowserTests {
@@ -156,6 +160,52 @@ class OpsDashboardBrowserTests {
 			.param("id", id)
 			.query(Integer.class)
 			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void reprocessAllRunsInTheBackgroundAndItsProgressShowsUntilItIsDone() throws Exception {
+		this.jdbc
+			.sql("""
+					WITH served AS (
+					    INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes,
+					                         status)
+					    SELECT gen_random_uuid(), 'users', 'bulk-browser-' || n || '-' || :run, 'profile', 'image/png', 4,
+					           8, 8, '\\x89504e47'::bytea, 'done'
+					    FROM generate_series(1, 5) n
+					    RETURNING id, owner_type, owner_id, slot, seq)
+					INSERT INTO images (owner_type, owner_id, slot, upload_id, upload_seq, bytes, width, height, byte_size,
+					                    sha256)
+					SELECT owner_type, owner_id, slot, id, seq, '\\x52494646'::bytea, 8, 8, 4, repeat('a', 64) FROM served
+					""")
+			.param("run", UUID.randomUUID().toString())
+			.update();
+		browser.get("http://" + OpsClient.USER + ":" + OpsClient.PASSWORD + "@localhost:" + this.port + "/ops");
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+		WebElement reprocess = wait.until(ExpectedConditions.elementToBeClickable(By.id("reprocess-all")));
+		By running = By.cssSelector("#bulk-actions li.bulk-action.running");
+		try (Connection blocker = TestInfrastructure.get().openDatabaseConnection();
+				Statement lock = blocker.createStatement()) {
+			// holds the run in its first batch, which inserts the copies, while the page
+			// is looked at
+			blocker.setAutoCommit(false);
+			lock.execute("LOCK TABLE uploads IN SHARE MODE");
+			// the operator confirms the dialog
+			browser.executeScript("window.confirm = () => true;");
+			wait.until(ExpectedConditions.elementToBeClickable(reprocess)).click();
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"),
+					"Reprocess all images started in the background"));
+			WebElement progress = wait.until(ExpectedConditions.visibilityOfElementLocated(running));
+			assertThat(progress.getText()).contains("Reprocess all images", "running");
+			assertThat(reprocess.isEnabled()).as("the button while a reprocess runs").isFalse();
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "reprocess all (running)"));
+			screenshot("ops-dashboard-bulk-running.png");
+			blocker.rollback();
+		}
+		By done = By.cssSelector("#bulk-actions li.bulk-action.done .state");
+		wait.until(ExpectedConditions.visibilityOfElementLocated(done));
+		assertThat(browser.findElement(done).getText())
+			.matches("done: \\d+ of \\d+ images queued again in \\d+ batches");
+		wait.until(ExpectedConditions.elementToBeClickable(By.id("reprocess-all")));
 	}
 
 	private static By failedRow(UUID id) {

@@ -62,8 +62,14 @@ class CurrentImageTests {
 		assertThat(image.path("placeholderColor").asString()).isEqualTo("#336699");
 		assertThat(image.has("uploadId")).isFalse();
 		assertThat(image.path("renditions").valueStream().map((r) -> r.path("url").asString()))
-			.containsExactly(versioned + "&w=64", versioned + "&w=128", versioned + "&w=256");
+			.as("each rendition versioned by its own hash")
+			.containsExactly(rendition("6464646464646464", 64), rendition("1281281281281281", 128),
+					rendition("2562562562562562", 256));
 		assertThat(image.path("renditions").get(0).path("height").asInt()).isEqualTo(48);
+	}
+
+	private static String rendition(String version, int width) {
+		return "http://localhost:8082/images/users/current-1/profile?v=" + version + "&w=" + width;
 	}
 
 	@Test

@@ -32,7 +32,8 @@ public final class WorkerWrites {
 	 * @param width the image's width
 	 * @param height the image's height
 	 * @param placeholder its average colour, or {@code null}
-	 * @param renditionWidths the widths of its renditions
+	 * @param renditionWidths the widths of its renditions, each with the hash
+	 * {@link #renditionSha256(int)}
 	 */
 	public void done(UUID upload, String sha256, int width, int height, String placeholder, int... renditionWidths) {
 		this.jdbc.sql("""
@@ -65,7 +66,7 @@ public final class WorkerWrites {
 				.param("id", upload)
 				.param("width", renditionWidth)
 				.param("height", renditionWidth * height / width)
-				.param("sha256", sha256)
+				.param("sha256", renditionSha256(renditionWidth))
 				.update();
 		}
 		this.jdbc.sql("UPDATE uploads SET status = 'done', result_sha256 = :sha256, finished_at = now() WHERE id = :id")
@@ -91,6 +92,15 @@ public final class WorkerWrites {
 	 */
 	public static String sha256(char digit) {
 		return String.valueOf(digit).repeat(16) + "0".repeat(48);
+	}
+
+	/**
+	 * The hash {@link #done} gives a rendition: each has its own, as the worker's do.
+	 * @param width the rendition's width
+	 * @return its decimal digits repeated, such as {@code 6464…} for 64
+	 */
+	public static String renditionSha256(int width) {
+		return String.valueOf(width).repeat(64).substring(0, 64);
 	}
 
 }

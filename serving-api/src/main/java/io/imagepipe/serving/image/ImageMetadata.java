@@ -15,11 +15,11 @@ import org.springframework.http.ETag;
  * @param byteSize the length of the bytes as stored (the length a {@code GET} sends)
  * @param sha256 the lower-case hex SHA-256 of the bytes, stored when they were written
  * @param updatedAt when the image's bytes were last written
- * @param versionSha256 the hash of the image's main bytes, whose token is the {@code v}
- * of the image and of all its renditions; the same as {@code sha256} for the main bytes
+ * @param rendition whether these are the bytes of a rendition rather than of the image
+ * itself
  * @param placeholderColor the image's average colour, {@code #rrggbb}, or {@code null}
  */
-record ImageMetadata(int width, int height, int byteSize, String sha256, Instant updatedAt, String versionSha256,
+record ImageMetadata(int width, int height, int byteSize, String sha256, Instant updatedAt, boolean rendition,
 		String placeholderColor) {
 
 	/**
@@ -31,20 +31,23 @@ record ImageMetadata(int width, int height, int byteSize, String sha256, Instant
 	}
 
 	/**
-	 * The version token of the image, the {@code v} of its versioned URLs.
+	 * The version token of these bytes, the {@code v} of their versioned URL. Each
+	 * rendition has its own, from its own hash, so that new rendition bytes (after a
+	 * change of the slot's rendition widths or of the encoder) always get a new URL, also
+	 * when the image's own bytes stay the same.
 	 * @return the token
 	 */
 	String versionToken() {
-		return VersionedUrls.versionToken(this.versionSha256);
+		return VersionedUrls.versionToken(this.sha256);
 	}
 
 	/**
-	 * Tell whether a {@code v} parameter names the image's current version.
+	 * Tell whether a {@code v} parameter names these bytes.
 	 * @param v the parameter, possibly {@code null}
 	 * @return whether the bytes at that URL can be cached for good
 	 */
 	boolean isCurrentVersion(String v) {
-		return VersionedUrls.isCurrent(v, this.versionSha256);
+		return VersionedUrls.isCurrent(v, this.sha256);
 	}
 
 	/**

@@ -22,7 +22,7 @@ import io.imagepipe.contract.VersionedUrls;
  * @param placeholderColor the average colour, {@code #rrggbb}, to paint while the image
  * loads; {@code null} when the image is fully transparent
  * @param renditions the smaller copies, narrowest first, each with its versioned URL, for
- * a {@code srcset}
+ * a {@code srcset}: {@code ?v=…&w=…} with the token of the rendition's own bytes
  */
 record ImageMetadataResponse(URI url, URI versionedUrl, String version, int width, int height, int byteSize,
 		String contentType, Instant updatedAt, String placeholderColor, List<RenditionResponse> renditions) {
@@ -31,8 +31,9 @@ record ImageMetadataResponse(URI url, URI versionedUrl, String version, int widt
 			List<Images.Rendition> renditions) {
 		URI versionedUrl = VersionedUrls.versionedUrl(publicBaseUrl, key, metadata.sha256());
 		List<RenditionResponse> listed = renditions.stream()
-			.map((r) -> new RenditionResponse(URI.create(versionedUrl + "&w=" + r.width()), r.width(), r.height(),
-					r.byteSize()))
+			.map((r) -> new RenditionResponse(
+					URI.create(VersionedUrls.versionedUrl(publicBaseUrl, key, r.sha256()) + "&w=" + r.width()),
+					r.width(), r.height(), r.byteSize()))
 			.toList();
 		return new ImageMetadataResponse(VersionedUrls.imageUrl(publicBaseUrl, key), versionedUrl,
 				metadata.versionToken(), metadata.width(), metadata.height(), metadata.byteSize(),
@@ -42,7 +43,8 @@ record ImageMetadataResponse(URI url, URI versionedUrl, String version, int widt
 	/**
 	 * A rendition as the API shows it.
 	 *
-	 * @param url its versioned URL, cacheable for a year
+	 * @param url its versioned URL ({@code v} from its own hash, {@code w} its width),
+	 * cacheable for a year
 	 * @param width its width
 	 * @param height its height
 	 * @param byteSize the length of its bytes

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * Builds the answers for an image: the bytes with their caching headers, a 304 read from
  * the metadata alone, or the metadata as JSON. {@code ?w=} selects a rendition: its own
- * bytes and ETag (its own hash), under the image's {@code v} and cache rules.
+ * bytes, ETag and version token (its own hash).
  * <p>
  * Only WebP is ever sent: the bytes a {@code GET} is about to send, and the leading bytes
  * a {@code HEAD} or the metadata describe, must open with the WebP signature, else the
@@ -24,6 +24,23 @@ import org.springframework.stereotype.Component;
  * client already holds, and a client can only name the bytes of a refused row by guessing
  * their hash or sending {@code *}, as no {@code GET} or {@code HEAD} of them ever carries
  * their ETag.
+ * <p>
+ * Which caches may keep an answer, and for how long, depends on the URL it answers:
+ * <ul>
+ * <li>{@code ?v=} with the token of exactly the bytes sent, in a canonical form
+ * ({@link ImageQuery}): {@value #IMMUTABLE}. For a rendition that means {@code ?v=…&w=…}
+ * with the rendition's own token and a {@code w} that is one of the slot's configured
+ * rendition widths and the width of the rendition sent, so a rendition's versioned URL
+ * names its bytes and nothing else.</li>
+ * <li>The stable URL, without {@code v}, or with only a configured {@code w} that a
+ * rendition of that width answers: {@value #REVALIDATE}.</li>
+ * <li>Anything else (an old or unknown {@code v}, a {@code w} that is not a configured
+ * rendition width or that no rendition has exactly, unknown, repeated or percent-encoded
+ * parameters, another order): the current bytes with {@value #NO_STORE}, so no cache
+ * keeps a copy per spelling. Such URLs are answered rather than redirected to the
+ * canonical one: the nginx front keys its cache on {@code v} and {@code w} alone, and a
+ * redirect stored under the canonical URL's key would loop.</li>
+ * </ul>
  * <p>
  * Image answers (200, {@code HEAD}, 304) carry
  * {@code Cross-Origin-Resource-Policy: cross-origin}, since pages on other origins embed
@@ -37,8 +54,11 @@ class ImageResponses {
 	 */
 	static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
-	/** For every other URL: caches keep the bytes but revalidate them with the ETag. */
+	/** For the stable URL: caches keep the bytes but revalidate them with the ETag. */
 	static final String REVALIDATE = "public, no-cache";
+
+	/** For every URL that is not a canonical one: no cache keeps the answer. */
+	static final String NO_STORE = "no-store";
 
 	/** Lets pages on any origin embed the images, also under {@code require-corp}. */
 	static final String EMBEDDABLE_ANYWHERE = "cross-origin";
@@ -51,10 +71,13 @@ class ImageResponses {
 
 	private final HotImages hot;
 
-	ImageResponses(Images images, ServingProperties properties, HotImages hot) {
+	private final ImageSlots slots;
+
+	ImageResponses(Images images, ServingProperties properties, HotImages hot, ImageSlots slots) {
 		this.images = images;
 		this.properties = properties;
 		this.hot = hot;
+		this.slots = slots;
 	}
 
 	/**
@@ -62,16 +85,19 @@ class ImageResponses {
 	 * bytes the metadata names from {@link HotImages} when they are kept there, else from
 	 * the database (one more query, two when {@code ?w=} is wider than every rendition)
 	 * once they prove to be WebP.
-	 * @param width the {@code w} asked for, {@code null} for the image itself
+	 * @param query the {@code v} and {@code w} asked for, and whether they are written
+	 * canonically
 	 */
-	ResponseEntity<byte[]> get(ImageKey key, String v, Integer width, String ifNoneMatch) {
+	ResponseEntity<byte[]> get(ImageKey key, ImageQuery query, String ifNoneMatch) {
+		Integer width = query.width();
 		ImageMetadata metadata = metadata(key, width);
+		String cacheControl = cacheControl(key, query, metadata);
 		if (ifNoneMatch != null && metadata.isMatchedBy(ifNoneMatch)) {
-			return notModified(metadata, v);
+			return notModified(metadata, cacheControl);
 		}
 		byte[] kept = this.hot.get(metadata.sha256());
 		if (kept != null) {
-			return ok(metadata, v).contentLength(kept.length).body(kept);
+			return ok(metadata, cacheControl).contentLength(kept.length).body(kept);
 		}
 		StoredImage image = ((width != null) ? this.images.findRenditionWithBytes(key, width)
 				: Optional.<StoredImage>empty())
@@ -79,22 +105,25 @@ class ImageResponses {
 			.orElseThrow(ImageNotFound::missing);
 		requireWebp(key, width, image.bytes());
 		this.hot.keep(image.metadata().sha256(), image.bytes());
-		return ok(image.metadata(), v).contentLength(image.bytes().length).body(image.bytes());
+		return ok(image.metadata(), cacheControl(key, query, image.metadata())).contentLength(image.bytes().length)
+			.body(image.bytes());
 	}
 
 	/**
 	 * Answer a HEAD: the status and headers of a GET, from the metadata and the leading
 	 * bytes alone.
 	 */
-	ResponseEntity<byte[]> head(ImageKey key, String v, Integer width, String ifNoneMatch) {
+	ResponseEntity<byte[]> head(ImageKey key, ImageQuery query, String ifNoneMatch) {
+		Integer width = query.width();
 		ImageHead head = ((width != null) ? this.images.findRenditionHead(key, width) : Optional.<ImageHead>empty())
 			.or(() -> this.images.findHead(key))
 			.orElseThrow(ImageNotFound::missing);
+		String cacheControl = cacheControl(key, query, head.metadata());
 		if (head.metadata().isMatchedBy(ifNoneMatch)) {
-			return notModified(head.metadata(), v);
+			return notModified(head.metadata(), cacheControl);
 		}
 		requireWebp(key, width, head.signature());
-		return ok(head.metadata(), v).contentLength(head.metadata().byteSize()).build();
+		return ok(head.metadata(), cacheControl).contentLength(head.metadata().byteSize()).build();
 	}
 
 	/**
@@ -120,6 +149,25 @@ class ImageResponses {
 			.orElseThrow(ImageNotFound::missing);
 	}
 
+	/**
+	 * How caches may keep the answer to a query that is answered with the given bytes
+	 * (see the class description).
+	 */
+	private String cacheControl(ImageKey key, ImageQuery query, ImageMetadata served) {
+		if (!query.canonical()) {
+			return NO_STORE;
+		}
+		Integer width = query.width();
+		if (width != null
+				&& !(served.rendition() && served.width() == width && this.slots.isRenditionWidth(key, width))) {
+			return NO_STORE;
+		}
+		if (query.v() == null) {
+			return REVALIDATE;
+		}
+		return served.isCurrentVersion(query.v()) ? IMMUTABLE : NO_STORE;
+	}
+
 	private static void requireWebp(ImageKey key, Integer width, byte[] bytes) {
 		if (!WebpSignature.matches(bytes)) {
 			log.error(
@@ -130,18 +178,17 @@ class ImageResponses {
 		}
 	}
 
-	private static ResponseEntity<byte[]> notModified(ImageMetadata metadata, String v) {
-		return withValidators(ResponseEntity.status(HttpStatus.NOT_MODIFIED), metadata, v).build();
+	private static ResponseEntity<byte[]> notModified(ImageMetadata metadata, String cacheControl) {
+		return withValidators(ResponseEntity.status(HttpStatus.NOT_MODIFIED), metadata, cacheControl).build();
 	}
 
-	private static ResponseEntity.BodyBuilder ok(ImageMetadata metadata, String v) {
-		return withValidators(ResponseEntity.ok(), metadata, v).contentType(WebpSignature.MEDIA_TYPE)
+	private static ResponseEntity.BodyBuilder ok(ImageMetadata metadata, String cacheControl) {
+		return withValidators(ResponseEntity.ok(), metadata, cacheControl).contentType(WebpSignature.MEDIA_TYPE)
 			.lastModified(metadata.updatedAt());
 	}
 
 	private static ResponseEntity.BodyBuilder withValidators(ResponseEntity.BodyBuilder builder, ImageMetadata metadata,
-			String v) {
-		String cacheControl = metadata.isCurrentVersion(v) ? IMMUTABLE : REVALIDATE;
+			String cacheControl) {
 		return builder.eTag(metadata.etag().formattedTag())
 			.header("Cache-Control", cacheControl)
 			.header("Cross-Origin-Resource-Policy", EMBEDDABLE_ANYWHERE);

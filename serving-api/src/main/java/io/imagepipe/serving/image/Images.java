@@ -22,18 +22,19 @@ import org.springframework.stereotype.Repository;
  * stored out of line), so a {@code HEAD} announces what a {@code GET} sends. The stored
  * {@code content_type} is not read: the media type comes from the WebP signature. A
  * rendition is read joined to its image in one statement, so it always comes with the
- * version of the image it was made from.
+ * time and placeholder of the image it was made from; its version token is its own
+ * hash's.
  */
 @Repository
 class Images {
 
 	private static final String IMAGE_COLUMNS = "SELECT width, height, octet_length(bytes) AS byte_size, sha256, "
-			+ "updated_at, sha256 AS version_sha256, placeholder_color";
+			+ "updated_at, false AS rendition, placeholder_color";
 
 	private static final String BY_KEY = " FROM images WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot";
 
 	private static final String RENDITION_COLUMNS = "SELECT r.width, r.height, octet_length(r.bytes) AS byte_size, "
-			+ "r.sha256, i.updated_at, i.sha256 AS version_sha256, i.placeholder_color";
+			+ "r.sha256, i.updated_at, true AS rendition, i.placeholder_color";
 
 	private static final String NARROWEST_RENDITION_AT_LEAST = """
 			 FROM images i JOIN image_renditions r
@@ -127,11 +128,12 @@ class Images {
 	 */
 	List<Rendition> findRenditions(ImageKey key) {
 		return this.jdbc.sql("""
-				SELECT width, height, octet_length(bytes) AS byte_size FROM image_renditions
+				SELECT width, height, octet_length(bytes) AS byte_size, sha256 FROM image_renditions
 				WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot ORDER BY width
 				""")
 			.params(parameters(key))
-			.query((rs, row) -> new Rendition(rs.getInt("width"), rs.getInt("height"), rs.getInt("byte_size")))
+			.query((rs, row) -> new Rendition(rs.getInt("width"), rs.getInt("height"), rs.getInt("byte_size"),
+					rs.getString("sha256").strip()))
 			.list();
 	}
 
@@ -151,7 +153,7 @@ class Images {
 		String placeholder = rs.getString("placeholder_color");
 		return new ImageMetadata(rs.getInt("width"), rs.getInt("height"), rs.getInt("byte_size"),
 				rs.getString("sha256").strip(), rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-				rs.getString("version_sha256").strip(), (placeholder != null) ? placeholder.strip() : null);
+				rs.getBoolean("rendition"), (placeholder != null) ? placeholder.strip() : null);
 	}
 
 	/**
@@ -160,8 +162,9 @@ class Images {
 	 * @param width its width
 	 * @param height its height
 	 * @param byteSize the length of its bytes
+	 * @param sha256 the hash of its bytes, whose token is the {@code v} of its URL
 	 */
-	record Rendition(int width, int height, int byteSize) {
+	record Rendition(int width, int height, int byteSize, String sha256) {
 	}
 
 }

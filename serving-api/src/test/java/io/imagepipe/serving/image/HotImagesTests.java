@@ -36,7 +36,7 @@ class HotImagesTests extends ServingTest {
 		HttpResponse<byte[]> replaced = get(key.path() + "?v=" + first.version());
 		assertThat(replaced.body()).as("the new bytes, also under the old v").isEqualTo(second.bytes());
 		assertThat(replaced.headers().firstValue("ETag")).hasValue("\"" + second.sha256() + "\"");
-		assertThat(replaced.headers().firstValue("Cache-Control")).hasValue(ImageResponses.REVALIDATE);
+		assertThat(replaced.headers().firstValue("Cache-Control")).hasValue(ImageResponses.NO_STORE);
 		assertThat(get(key.path() + "?v=" + second.version()).body()).isEqualTo(second.bytes());
 	}
 

@@ -87,18 +87,18 @@ class ImageServingTests extends ServingTest {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo(current.bytes());
 		assertThat(header(response, "ETag")).isEqualTo(current.etag());
-		assertThat(header(response, "Cache-Control")).isEqualTo("public, no-cache");
+		assertThat(header(response, "Cache-Control")).isEqualTo("no-store");
 	}
 
 	@Test
-	void servesUnknownVersionForRevalidation() throws Exception {
+	void servesUnknownVersionWithoutLettingCachesKeepIt() throws Exception {
 		ImageKey key = newProfile();
 		Stored stored = TestImages.store(key, TestImages.webp(Color.CYAN));
 
 		HttpResponse<byte[]> response = get(key.path() + "?v=not-a-version");
 
 		assertThat(response.body()).isEqualTo(stored.bytes());
-		assertThat(header(response, "Cache-Control")).isEqualTo("public, no-cache");
+		assertThat(header(response, "Cache-Control")).isEqualTo("no-store");
 	}
 
 	@Test

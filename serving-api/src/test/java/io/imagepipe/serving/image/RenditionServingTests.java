@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a page that asks for a display width ({@code ?w=}, as in a {@code srcset}) gets:
- * the narrowest rendition at least that wide, or the image itself, under the image's
- * version and cache rules, each tagged with the hash of its own bytes.
+ * the narrowest rendition at least that wide, or the image itself, each tagged with the
+ * hash of its own bytes and versioned by it; only a configured width that a rendition has
+ * exactly is cacheable.
  */
 class RenditionServingTests extends ServingTest {
 
@@ -29,25 +30,28 @@ class RenditionServingTests extends ServingTest {
 	JsonMapper json;
 
 	@ParameterizedTest
-	@CsvSource({ "1, 64", "64, 64", "65, 128", "100, 128", "256, 256", "257, 1024", "5000, 1024" })
-	void servesTheNarrowestRenditionAtLeastAsWideAsAsked(int asked, int served) throws Exception {
+	@CsvSource({ "1, 64, no-store", "64, 64, 'public, max-age=31536000, immutable'", "65, 128, no-store",
+			"100, 128, no-store", "256, 256, 'public, max-age=31536000, immutable'", "257, 1024, no-store",
+			"5000, 1024, no-store" })
+	void servesTheNarrowestRenditionAtLeastAsWideAsAskedAndCachesOnlyAnExactOne(int asked, int served,
+			String cacheControl) throws Exception {
 		ImageKey key = newProfile();
 		Stored image = TestImages.store(key, TestImages.webp(Color.RED));
 		Map<Integer, Stored> renditions = withAvatarRenditions(key);
 		Stored expected = (served == 1024) ? image : renditions.get(served);
 
-		HttpResponse<byte[]> response = get(key.path() + "?v=" + image.version() + "&w=" + asked);
+		HttpResponse<byte[]> response = get(key.path() + "?v=" + expected.version() + "&w=" + asked);
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo(expected.bytes());
 		assertThat(header(response, "ETag")).isEqualTo(expected.etag());
 		assertThat(header(response, "Content-Length")).isEqualTo(String.valueOf(expected.bytes().length));
 		assertThat(header(response, "Content-Type")).isEqualTo("image/webp");
-		assertThat(header(response, "Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+		assertThat(header(response, "Cache-Control")).isEqualTo(cacheControl);
 	}
 
 	@Test
-	void renditionOfAnOldVersionIsRevalidatedLikeTheImage() throws Exception {
+	void renditionUnderAnOldVersionIsNotKeptByCaches() throws Exception {
 		ImageKey key = newProfile();
 		Stored old = TestImages.store(key, TestImages.webp(Color.RED));
 		TestImages.store(key, TestImages.webp(Color.BLUE));
@@ -56,7 +60,47 @@ class RenditionServingTests extends ServingTest {
 		HttpResponse<byte[]> response = get(key.path() + "?v=" + old.version() + "&w=128");
 
 		assertThat(response.body()).isEqualTo(renditions.get(128).bytes());
-		assertThat(header(response, "Cache-Control")).isEqualTo("public, no-cache");
+		assertThat(header(response, "Cache-Control")).isEqualTo("no-store");
+	}
+
+	@Test
+	void theImagesOwnVersionDoesNotMakeARenditionCacheable() throws Exception {
+		ImageKey key = newProfile();
+		Stored image = TestImages.store(key, TestImages.webp(Color.RED));
+		Map<Integer, Stored> renditions = withAvatarRenditions(key);
+
+		HttpResponse<byte[]> response = get(key.path() + "?v=" + image.version() + "&w=128");
+
+		assertThat(response.body()).isEqualTo(renditions.get(128).bytes());
+		assertThat(header(response, "Cache-Control")).isEqualTo("no-store");
+	}
+
+	@Test
+	void newRenditionBytesUnderTheSameImageBytesGetANewVersionedUrl() throws Exception {
+		ImageKey key = newProfile();
+		byte[] main = TestImages.webp(Color.RED);
+		Stored image = TestImages.store(key, main);
+		Stored before = TestImages.storeRenditions(key, 1024, Map.of(64, TestImages.webp(Color.CYAN))).get(64);
+		String beforeUrl = key.path() + "?v=" + before.version() + "&w=64";
+		assertThat(header(get(beforeUrl), "Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+
+		// reprocessed after a preset change: the same image bytes, other rendition bytes
+		Stored again = TestImages.store(key, main);
+		Stored after = TestImages.storeRenditions(key, 1024, Map.of(64, TestImages.webp(Color.MAGENTA))).get(64);
+		JsonNode meta = this.json.readTree(get(key.path() + "/meta").body());
+
+		assertThat(again.version()).as("the image's own version").isEqualTo(image.version());
+		assertThat(after.version()).isNotEqualTo(before.version());
+		assertThat(meta.get("version").asString()).isEqualTo(image.version());
+		assertThat(meta.get("renditions").get(0).get("url").asString())
+			.isEqualTo("https://img.example.com" + key.path() + "?v=" + after.version() + "&w=64");
+		HttpResponse<byte[]> old = get(beforeUrl);
+		assertThat(old.body()).isEqualTo(after.bytes());
+		assertThat(header(old, "Cache-Control")).as("the old rendition URL, now answered with other bytes")
+			.isEqualTo("no-store");
+		HttpResponse<byte[]> current = get(key.path() + "?v=" + after.version() + "&w=64");
+		assertThat(current.body()).isEqualTo(after.bytes());
+		assertThat(header(current, "Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
 	}
 
 	@Test
@@ -81,7 +125,7 @@ class RenditionServingTests extends ServingTest {
 		Stored image = TestImages.store(key, TestImages.webp(Color.ORANGE));
 		Map<Integer, Stored> renditions = withAvatarRenditions(key);
 
-		HttpResponse<byte[]> response = head(key.path() + "?v=" + image.version() + "&w=64");
+		HttpResponse<byte[]> response = head(key.path() + "?v=" + renditions.get(64).version() + "&w=64");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(header(response, "ETag")).isEqualTo(renditions.get(64).etag());
@@ -117,8 +161,8 @@ class RenditionServingTests extends ServingTest {
 	@Test
 	void metadataListsTheRenditionsWithTheirVersionedUrlsAndThePlaceholderColour() throws Exception {
 		ImageKey key = newProfile();
-		Stored image = TestImages.store(key, TestImages.webp(Color.RED));
-		withAvatarRenditions(key);
+		TestImages.store(key, TestImages.webp(Color.RED));
+		Map<Integer, Stored> renditions = withAvatarRenditions(key);
 
 		JsonNode meta = this.json.readTree(get(key.path() + "/meta").body());
 
@@ -128,7 +172,7 @@ class RenditionServingTests extends ServingTest {
 		assertThat(first.get("width").asInt()).isEqualTo(64);
 		assertThat(first.get("height").asInt()).isEqualTo(42);
 		assertThat(first.get("url").asString())
-			.isEqualTo("https://img.example.com" + key.path() + "?v=" + image.version() + "&w=64");
+			.isEqualTo("https://img.example.com" + key.path() + "?v=" + renditions.get(64).version() + "&w=64");
 	}
 
 	private static Map<Integer, Stored> withAvatarRenditions(ImageKey key) {
