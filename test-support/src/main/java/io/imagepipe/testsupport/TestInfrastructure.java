@@ -25,7 +25,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * The servers are the local ones ({@code PGHOST}/{@code PGPORT}/{@code PGUSER},
  * {@code RABBITMQ_HOST}/{@code RABBITMQ_PORT}, defaulting to 127.0.0.1 with the standard
  * ports) unless {@code IMAGEPIPE_TEST_CONTAINERS=true} and a Docker engine answers, in
- * which case Testcontainers starts them.
+ * which case Testcontainers starts them, from the images of {@link ContainerImages}, once
+ * per JVM; they are stopped when the JVM exits (Ryuk is off where no registry has its
+ * image), and the databases and namespaces in them go with them.
  */
 public final class TestInfrastructure {
 
@@ -47,6 +49,8 @@ public final class TestInfrastructure {
 
 	private final String namespace;
 
+	private final Servers servers;
+
 	private TestInfrastructure(Servers servers) {
 		String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
 		this.host = servers.pgHost();
@@ -57,8 +61,11 @@ public final class TestInfrastructure {
 		this.rabbitHost = servers.rabbitHost();
 		this.rabbitPort = servers.rabbitPort();
 		this.namespace = "imagepipe-test-" + run;
+		this.servers = servers;
 		execute("postgres", "CREATE DATABASE " + this.database);
-		Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "test-infrastructure-cleanup"));
+		if (!servers.inContainers()) {
+			Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "test-infrastructure-cleanup"));
+		}
 	}
 
 	/**
@@ -79,8 +86,7 @@ public final class TestInfrastructure {
 	 */
 	public static TestInfrastructure create() {
 		TestInfrastructure shared = get();
-		return new TestInfrastructure(new Servers(shared.host, shared.port, shared.user, shared.password,
-				shared.rabbitHost, shared.rabbitPort));
+		return new TestInfrastructure(shared.servers);
 	}
 
 	/**
@@ -188,8 +194,12 @@ public final class TestInfrastructure {
 		}
 	}
 
+	/**
+	 * Where the servers are. Containers are stopped at exit with everything in them, so
+	 * nothing needs dropping there.
+	 */
 	private record Servers(String pgHost, int pgPort, String pgUser, String pgPassword, String rabbitHost,
-			int rabbitPort) {
+			int rabbitPort, boolean inContainers) {
 
 		static Servers find() {
 			if (Boolean.parseBoolean(System.getenv("IMAGEPIPE_TEST_CONTAINERS"))
@@ -198,17 +208,22 @@ public final class TestInfrastructure {
 			}
 			return new Servers(env("PGHOST", "127.0.0.1"), Integer.parseInt(env("PGPORT", "5432")),
 					env("PGUSER", "postgres"), env("PGPASSWORD", ""), env("RABBITMQ_HOST", "127.0.0.1"),
-					Integer.parseInt(env("RABBITMQ_PORT", "5672")));
+					Integer.parseInt(env("RABBITMQ_PORT", "5672")), false);
 		}
 
 		@SuppressWarnings("resource")
 		private static Servers containers() {
-			PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17-alpine");
-			RabbitMQContainer rabbit = new RabbitMQContainer("rabbitmq:4-management");
+			PostgreSQLContainer postgres = new PostgreSQLContainer(ContainerImages.postgres()).withCommand("postgres",
+					"-c", "fsync=off", "-c", "max_connections=300");
+			RabbitMQContainer rabbit = new RabbitMQContainer(ContainerImages.rabbitmq());
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				rabbit.stop();
+				postgres.stop();
+			}, "test-containers-stop"));
 			postgres.start();
 			rabbit.start();
 			return new Servers(postgres.getHost(), postgres.getMappedPort(5432), postgres.getUsername(),
-					postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort());
+					postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort(), true);
 		}
 
 		private static String env(String name, String fallback) {
