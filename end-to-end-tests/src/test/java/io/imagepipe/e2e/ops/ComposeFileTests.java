@@ -41,7 +41,8 @@ class ComposeFileTests {
 		assertThat(services).containsOnlyKeys("postgres", "rabbitmq", "ingest-api", "compression-worker", "serving-api",
 				"nginx", "import");
 		// the official images unless a variable names others (infra/images/build.sh)
-		assertThat(string(map(services.get("postgres")).get("image"))).isEqualTo("${POSTGRES_IMAGE:-postgres:17-alpine}");
+		assertThat(string(map(services.get("postgres")).get("image")))
+			.isEqualTo("${POSTGRES_IMAGE:-postgres:17-alpine}");
 		assertThat(string(map(services.get("rabbitmq")).get("image")))
 			.isEqualTo("${RABBITMQ_IMAGE:-rabbitmq:4-management-alpine}");
 		for (String name : LONG_RUNNING) {
