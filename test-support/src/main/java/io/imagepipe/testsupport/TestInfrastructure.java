@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -138,6 +140,24 @@ public final class TestInfrastructure {
 	}
 
 	/**
+	 * The command line that runs {@code rabbitmqctl} on this broker, for tests that stop
+	 * and start it as an operator would: the local node's {@code rabbitmqctl}, or the
+	 * container's through {@code docker exec}, so that such a test never stops the host's
+	 * broker when the tests run on containers.
+	 * @param arguments the rabbitmqctl command and its arguments
+	 * @return the command line
+	 */
+	public List<String> rabbitmqctl(String... arguments) {
+		List<String> command = new ArrayList<>();
+		if (this.servers.inContainers()) {
+			command.addAll(List.of("docker", "exec", this.servers.brokerContainer()));
+		}
+		command.add("rabbitmqctl");
+		command.addAll(List.of(arguments));
+		return command;
+	}
+
+	/**
 	 * Open a plain AMQP connection to the broker, for tests that inspect queues.
 	 * @return a new connection; the caller closes it
 	 * @throws Exception when the broker cannot be reached
@@ -199,7 +219,11 @@ public final class TestInfrastructure {
 	 * nothing needs dropping there.
 	 */
 	private record Servers(String pgHost, int pgPort, String pgUser, String pgPassword, String rabbitHost,
-			int rabbitPort, boolean inContainers) {
+			int rabbitPort, String brokerContainer) {
+
+		boolean inContainers() {
+			return this.brokerContainer != null;
+		}
 
 		static Servers find() {
 			if (Boolean.parseBoolean(System.getenv("IMAGEPIPE_TEST_CONTAINERS"))
@@ -208,7 +232,7 @@ public final class TestInfrastructure {
 			}
 			return new Servers(env("PGHOST", "127.0.0.1"), Integer.parseInt(env("PGPORT", "5432")),
 					env("PGUSER", "postgres"), env("PGPASSWORD", ""), env("RABBITMQ_HOST", "127.0.0.1"),
-					Integer.parseInt(env("RABBITMQ_PORT", "5672")), false);
+					Integer.parseInt(env("RABBITMQ_PORT", "5672")), null);
 		}
 
 		@SuppressWarnings("resource")
@@ -223,7 +247,7 @@ public final class TestInfrastructure {
 			postgres.start();
 			rabbit.start();
 			return new Servers(postgres.getHost(), postgres.getMappedPort(5432), postgres.getUsername(),
-					postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort(), true);
+					postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort(), rabbit.getContainerId());
 		}
 
 		private static String env(String name, String fallback) {
