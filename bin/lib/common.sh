@@ -213,11 +213,18 @@ imagepipe_start_rabbitmq() {
 	imagepipe_as_root rabbitmq-server -detached >/dev/null 2>&1 || true
 }
 
+# PostgreSQL (trust on loopback, user postgres) and RabbitMQ (guest) from
+# infra/docker-compose.services.yml; where no image registry answers, from the local images
+# of infra/images/build.sh (Debian packages).
 imagepipe_compose_services() {
+	local env_file=()
 	echo "Starting PostgreSQL and RabbitMQ in Docker (infra/docker-compose.services.yml) ..." >&2
-	export POSTGRES_PASSWORD=${DATABASE_PASSWORD:-imagepipe-local}
-	export DATABASE_PASSWORD=$POSTGRES_PASSWORD PGPASSWORD=$POSTGRES_PASSWORD
-	$1 -f infra/docker-compose.services.yml up -d --wait >&2
+	if ! $1 -f infra/docker-compose.services.yml pull -q >/dev/null 2>&1; then
+		echo "No image registry answers: building local images from Debian packages (infra/images/build.sh) ..." >&2
+		infra/images/build.sh >&2 || return 1
+		env_file=(--env-file infra/images/local-images.env)
+	fi
+	$1 -f infra/docker-compose.services.yml "${env_file[@]}" up -d >&2
 }
 
 imagepipe_missing_service() {

@@ -3,9 +3,13 @@ package io.imagepipe.e2e;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
+import io.imagepipe.testsupport.TestInfrastructure;
+
 /**
- * The local RabbitMQ node, stopped and started with {@code rabbitmqctl} as an operator
- * would. Whoever stops it must start it again in a {@code finally} block.
+ * The tests' RabbitMQ node, stopped and started with {@code rabbitmqctl} as an operator
+ * would: the local node, or the container's with {@code IMAGEPIPE_TEST_CONTAINERS=true}
+ * ({@link TestInfrastructure#rabbitmqctl}). Whoever stops it must start it again in a
+ * {@code finally} block.
  */
 final class Broker {
 
@@ -42,10 +46,8 @@ final class Broker {
 	}
 
 	private static String rabbitmqctl(String... command) throws IOException, InterruptedException {
-		String[] line = new String[command.length + 1];
-		line[0] = "rabbitmqctl";
-		System.arraycopy(command, 0, line, 1, command.length);
-		Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+		Process process = new ProcessBuilder(TestInfrastructure.get().rabbitmqctl(command)).redirectErrorStream(true)
+			.start();
 		String output = new String(process.getInputStream().readAllBytes());
 		if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
 			throw new IOException("rabbitmqctl " + String.join(" ", command) + " failed: " + output);

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +29,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * else libpq's {@code PGHOST}/{@code PGPORT}/{@code PGUSER},
  * {@code RABBITMQ_HOST}/{@code RABBITMQ_PORT}, defaulting to 127.0.0.1 with the standard
  * ports) unless {@code IMAGEPIPE_TEST_CONTAINERS=true} and a Docker engine answers, in
- * which case Testcontainers starts them.
+ * which case Testcontainers starts them, from the images of {@link ContainerImages}, once
+ * per JVM; they are stopped when the JVM exits (Ryuk is off where no registry has its
+ * image), and the databases and namespaces in them go with them.
  */
 public final class TestInfrastructure {
 
@@ -49,6 +53,8 @@ public final class TestInfrastructure {
 
 	private final String namespace;
 
+	private final Servers servers;
+
 	private TestInfrastructure(Servers servers) {
 		String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
 		this.host = servers.pgHost();
@@ -59,8 +65,11 @@ public final class TestInfrastructure {
 		this.rabbitHost = servers.rabbitHost();
 		this.rabbitPort = servers.rabbitPort();
 		this.namespace = "imagepipe-test-" + run;
+		this.servers = servers;
 		execute("postgres", "CREATE DATABASE " + this.database);
-		Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "test-infrastructure-cleanup"));
+		if (!servers.inContainers()) {
+			Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "test-infrastructure-cleanup"));
+		}
 	}
 
 	/**
@@ -81,8 +90,7 @@ public final class TestInfrastructure {
 	 */
 	public static TestInfrastructure create() {
 		TestInfrastructure shared = get();
-		return new TestInfrastructure(new Servers(shared.host, shared.port, shared.user, shared.password,
-				shared.rabbitHost, shared.rabbitPort));
+		return new TestInfrastructure(shared.servers);
 	}
 
 	/**
@@ -131,6 +139,24 @@ public final class TestInfrastructure {
 
 	public int rabbitPort() {
 		return this.rabbitPort;
+	}
+
+	/**
+	 * The command line that runs {@code rabbitmqctl} on this broker, for tests that stop
+	 * and start it as an operator would: the local node's {@code rabbitmqctl}, or the
+	 * container's through {@code docker exec}, so that such a test never stops the host's
+	 * broker when the tests run on containers.
+	 * @param arguments the rabbitmqctl command and its arguments
+	 * @return the command line
+	 */
+	public List<String> rabbitmqctl(String... arguments) {
+		List<String> command = new ArrayList<>();
+		if (this.servers.inContainers()) {
+			command.addAll(List.of("docker", "exec", this.servers.brokerContainer()));
+		}
+		command.add("rabbitmqctl");
+		command.addAll(List.of(arguments));
+		return command;
 	}
 
 	/**
@@ -190,8 +216,16 @@ public final class TestInfrastructure {
 		}
 	}
 
+	/**
+	 * Where the servers are. Containers are stopped at exit with everything in them, so
+	 * nothing needs dropping there.
+	 */
 	private record Servers(String pgHost, int pgPort, String pgUser, String pgPassword, String rabbitHost,
-			int rabbitPort) {
+			int rabbitPort, String brokerContainer) {
+
+		boolean inContainers() {
+			return this.brokerContainer != null;
+		}
 
 		static Servers find() {
 			if (Boolean.parseBoolean(System.getenv("IMAGEPIPE_TEST_CONTAINERS"))
@@ -202,17 +236,22 @@ public final class TestInfrastructure {
 			return new Servers(env("DATABASE_HOST", env("PGHOST", "127.0.0.1")),
 					Integer.parseInt(env("DATABASE_PORT", env("PGPORT", "5432"))),
 					env("DATABASE_USER", env("PGUSER", "postgres")), env("DATABASE_PASSWORD", env("PGPASSWORD", "")),
-					env("RABBITMQ_HOST", "127.0.0.1"), Integer.parseInt(env("RABBITMQ_PORT", "5672")));
+					env("RABBITMQ_HOST", "127.0.0.1"), Integer.parseInt(env("RABBITMQ_PORT", "5672")), null);
 		}
 
 		@SuppressWarnings("resource")
 		private static Servers containers() {
-			PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17-alpine");
-			RabbitMQContainer rabbit = new RabbitMQContainer("rabbitmq:4-management");
+			PostgreSQLContainer postgres = new PostgreSQLContainer(ContainerImages.postgres()).withCommand("postgres",
+					"-c", "fsync=off", "-c", "max_connections=300");
+			RabbitMQContainer rabbit = new RabbitMQContainer(ContainerImages.rabbitmq());
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				rabbit.stop();
+				postgres.stop();
+			}, "test-containers-stop"));
 			postgres.start();
 			rabbit.start();
 			return new Servers(postgres.getHost(), postgres.getMappedPort(5432), postgres.getUsername(),
-					postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort());
+					postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort(), rabbit.getContainerId());
 		}
 
 		private static String env(String name, String fallback) {
