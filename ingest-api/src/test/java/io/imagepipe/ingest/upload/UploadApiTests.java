@@ -197,7 +197,9 @@ class UploadApiTests {
 	private boolean queuedJobFor(UUID id) throws Exception {
 		try (Connection connection = TestInfrastructure.get().openBrokerConnection();
 				Channel channel = connection.createChannel()) {
-			for (int i = 0; i < 50; i++) {
+			// the publish follows the commit: give a loaded machine time
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (System.nanoTime() < deadline) {
 				GetResponse message = channel.basicGet(this.topology.workQueue(), true);
 				if (message == null) {
 					Thread.sleep(100);
