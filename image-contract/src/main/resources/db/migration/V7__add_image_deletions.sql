@@ -40,3 +40,8 @@ ALTER TABLE ops_actions ADD CONSTRAINT ops_actions_action_check
 ALTER TABLE ops_actions DROP CONSTRAINT ops_actions_scope_check;
 ALTER TABLE ops_actions ADD CONSTRAINT ops_actions_scope_check
     CHECK (scope IN ('one', 'selected', 'matching', 'all', 'owner'));
+
+-- The raw upload cleanup (ingest-api's RawUploadRetention) looks for finished uploads
+-- that still hold their raw bytes, oldest first.
+CREATE INDEX uploads_raw_kept_idx ON uploads (finished_at)
+    WHERE raw_bytes IS NOT NULL AND status IN ('done', 'superseded', 'failed');
