@@ -4,7 +4,7 @@ import { getJson } from './api.js';
 import { drawChart } from './chart.js';
 import { duration, el, percent } from './format.js';
 
-const STATUS_ORDER = ['queued', 'processing', 'done', 'superseded', 'failed'];
+const STATUS_ORDER = ['queued', 'processing', 'done', 'superseded', 'failed', 'deleted'];
 
 let chartWindow = 'hour';
 let latest = null;
