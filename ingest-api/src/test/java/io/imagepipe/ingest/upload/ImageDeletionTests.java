@@ -201,6 +201,19 @@ class ImageDeletionTests {
 		Problems.assertProblem(delete("/api/v1/owners/robots/" + org, TestTokens.service()), 404, "unknown-owner-type");
 	}
 
+	@Test
+	void theOpenApiDocumentDescribesBothDeletes() throws Exception {
+		JsonNode openApi = json.readTree(get("/api/v1/openapi.json").body());
+
+		JsonNode image = openApi.at("/paths/~1api~1v1~1images~1{ownerType}~1{ownerId}~1{slot}/delete");
+		assertThat(image.path("security").get(0).has("bearer")).isTrue();
+		assertThat(image.at("/responses/204").isMissingNode()).isFalse();
+		assertThat(image.path("description").asString()).contains("Idempotent", "404");
+		JsonNode owner = openApi.at("/paths/~1api~1v1~1owners~1{ownerType}~1{ownerId}/delete");
+		assertThat(owner.path("security").get(0).has("bearer")).isTrue();
+		assertThat(owner.at("/responses/200").isMissingNode()).isFalse();
+	}
+
 	private HttpResponse<String> delete(String path, String token) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(base().resolve(path)).DELETE();
 		if (token != null) {
