@@ -290,8 +290,13 @@ class OpsApiTests {
 		JsonNode overview = this.ops.getJson("/api/v1/ops/overview");
 		assertThat(overview.get("statuses").get("failed").asInt()).isPositive();
 		assertThat(overview.get("statuses").properties()).extracting(Map.Entry::getKey)
-			.contains("queued", "processing", "done", "failed", "superseded");
+			.contains("queued", "processing", "done", "failed", "superseded", "deleted");
 		assertThat(overview.get("lastHour").get("failed").asInt()).isPositive();
+		await("the bytes stored to be read").atMost(Duration.ofSeconds(35))
+			.untilAsserted(() -> assertThat(
+					this.ops.getJson("/api/v1/ops/overview").get("storedBytes").get("raw_kept").asLong())
+				.as("raw bytes of the failed upload")
+				.isPositive());
 		assertThat(overview.get("lastHour").get("series")).hasSizeBetween(12, 13);
 		assertThat(overview.get("lastDay").get("series")).hasSizeBetween(24, 25);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
