@@ -368,6 +368,7 @@
 			on('failed', (data) => this._fail({ message: data.reason || 'The image could not be processed.',
 				retryable: true, stage: 'processing' }));
 			on('superseded', (data) => this._superseded(data));
+			on('deleted', (data) => this._deleted(data));
 			source.addEventListener('error', () => {
 				if (attempt !== this._attempt) return;
 				errors++;
@@ -397,6 +398,10 @@
 					}
 					if (response.ok && body.status === 'superseded') {
 						this._superseded(body);
+						return;
+					}
+					if (response.ok && body.status === 'deleted') {
+						this._deleted(body);
 						return;
 					}
 					if (response.status === 404) {
@@ -454,6 +459,17 @@
 			this._state('ready', 'A newer upload replaced this one.');
 			this._el.progress.classList.add('idle');
 			this._emit('superseded', data);
+		}
+
+		/** The image was deleted (here or elsewhere) before this upload was served. */
+		_deleted(data) {
+			this._closeSource();
+			this._state('idle', 'The image was removed before this upload was processed.');
+			this._el.progress.classList.add('idle');
+			this._el.preview.removeAttribute('src');
+			this._revokePreview();
+			this.removeAttribute('has-image');
+			this._emit('removed', { endpoint: this.endpoint, uploadId: data.uploadId });
 		}
 
 		_fail(error) {
