@@ -87,6 +87,11 @@
 				demo.show(img, event.detail, cssWidth);
 			});
 			upload.addEventListener('imagepipe:error', () => demo.restore(img, state.image, cssWidth));
+			// removed: back to the initials or the placeholder, without a reload
+			upload.addEventListener('imagepipe:removed', () => {
+				state.image = null;
+				demo.restore(img, null, cssWidth);
+			});
 		},
 
 		/** Fill the header: the user's photo and the organization's logo. */

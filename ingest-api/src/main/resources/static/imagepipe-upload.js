@@ -11,8 +11,11 @@
  * Drag and drop or a file picker; the type and size are checked before anything is sent;
  * a progress bar while the file uploads; an instant local preview that is swapped for the
  * served WebP once processing finishes (pushed by Server-Sent Events, with polling of the
- * status URL as the fallback); errors with a retry button. See docs/embedding.md for the
- * attributes, events and styling hooks.
+ * status URL as the fallback); errors with a retry button. With the removable attribute,
+ * a remove button (label from remove-label) deletes the image (DELETE on the endpoint)
+ * while the element has the has-image attribute, which it sets itself once an upload is
+ * ready and which a page sets when the slot already has an image. See docs/embedding.md
+ * for the attributes, events and styling hooks.
  *
  * A classic script (no exports), so that it also works with a plain <script src> from
  * another origin; importing it as a module works too.
@@ -58,6 +61,8 @@
 	.status { color: #334155; }
 	.error { color: var(--_danger); font-weight: 600; }
 	.retry { padding: 2px 12px; border: 1px solid var(--_danger); background: #fff; color: var(--_danger); }
+	.remove { padding: 2px 12px; border: 1px solid #cbd5e1; background: #fff; color: #334155; }
+	.remove:disabled { opacity: .6; cursor: progress; }
 	[hidden] { display: none; }
 </style>
 <div class="zone" part="zone">
@@ -71,7 +76,8 @@
 		<p class="hint" part="hint"></p>
 		<progress class="idle" part="progress" max="100" value="0" aria-label="Upload progress"></progress>
 		<p class="message"><span class="status" part="status" role="status" aria-live="polite"></span><span class="error"
-			part="error" role="alert" hidden></span><button type="button" class="retry" part="retry" hidden>Retry</button></p>
+			part="error" role="alert" hidden></span><button type="button" class="retry" part="retry" hidden>Retry</button><button
+			type="button" class="remove" part="remove" hidden>Remove image</button></p>
 	</div>
 	<input type="file" hidden>
 </div>`;
@@ -79,7 +85,7 @@
 	class ImagepipeUpload extends HTMLElement {
 
 		static get observedAttributes() {
-			return ['accept', 'max-bytes'];
+			return ['accept', 'max-bytes', 'removable', 'remove-label', 'has-image'];
 		}
 
 		constructor() {
@@ -90,7 +96,8 @@
 				zone: root.querySelector('.zone'), input: root.querySelector('input'), pick: root.querySelector('.pick'),
 				hint: root.querySelector('.hint'), progress: root.querySelector('progress'),
 				status: root.querySelector('.status'), error: root.querySelector('.error'),
-				retry: root.querySelector('.retry'), preview: root.querySelector('.preview img')
+				retry: root.querySelector('.retry'), remove: root.querySelector('.remove'),
+				preview: root.querySelector('.preview img')
 			};
 			this._file = null;
 			this._previewUrl = null;
@@ -103,6 +110,7 @@
 
 		connectedCallback() {
 			this._renderHint();
+			this._renderRemove();
 			if (!this.hasAttribute('state')) {
 				this.setAttribute('state', 'idle');
 			}
@@ -114,6 +122,7 @@
 
 		attributeChangedCallback() {
 			this._renderHint();
+			this._renderRemove();
 		}
 
 		/** The upload URL, such as /api/v1/images/users/42/profile (relative or absolute). */
@@ -147,6 +156,45 @@
 			this._send();
 		}
 
+		/**
+		 * Delete the image of this slot (DELETE on the endpoint, with the token). On success
+		 * the preview is cleared, has-image is removed and imagepipe:removed is dispatched;
+		 * on failure, imagepipe:error with stage 'remove'.
+		 */
+		async remove() {
+			this._stop();
+			const attempt = this._attempt;
+			const button = this._el.remove;
+			button.disabled = true;
+			this._state('removing', 'Removing…');
+			try {
+				const token = typeof this.getToken === 'function' ? await this.getToken() : null;
+				const headers = { Accept: 'application/json' };
+				if (token) headers.Authorization = `Bearer ${token}`;
+				const response = await fetch(this._url(this.endpoint), { method: 'DELETE', headers });
+				if (attempt !== this._attempt) return;
+				if (response.status === 204 || response.status === 404) {
+					this._file = null;
+					this._el.preview.removeAttribute('src');
+					this._revokePreview();
+					this.removeAttribute('has-image');
+					this._state('idle', 'Removed');
+					this._emit('removed', { endpoint: this.endpoint });
+					return;
+				}
+				this._fail(problemOf(response.status, parseJson(await response.text()), 'remove'));
+			}
+			catch (error) {
+				if (attempt === this._attempt) {
+					this._fail({ message: 'The image could not be removed: the server was not reached. Retry in a moment.',
+						retryable: false, status: 0, stage: 'remove' });
+				}
+			}
+			finally {
+				button.disabled = false;
+			}
+		}
+
 		/** Send the last file again. */
 		retry() {
 			if (this._file) {
@@ -175,6 +223,10 @@
 				const file = event.dataTransfer && event.dataTransfer.files[0];
 				if (file) this.upload(file);
 			});
+			this._el.remove.addEventListener('click', (event) => {
+				event.stopPropagation();
+				this.remove();
+			});
 			retry.addEventListener('click', (event) => {
 				event.stopPropagation();
 				if (retry.dataset.action === 'retry') this.retry(); else open();
@@ -185,6 +237,12 @@
 			const types = this._acceptedTypes().map((type) => NAMES[type] || type).join(', ');
 			this._el.hint.textContent = `${types} · max ${formatBytes(this.maxBytes)}`;
 			this._el.input.accept = this.accept;
+		}
+
+		_renderRemove() {
+			const remove = this._el.remove;
+			remove.textContent = this.getAttribute('remove-label') || 'Remove image';
+			remove.hidden = !(this.hasAttribute('removable') && this.hasAttribute('has-image'));
 		}
 
 		_acceptedTypes() {
@@ -310,6 +368,7 @@
 			on('failed', (data) => this._fail({ message: data.reason || 'The image could not be processed.',
 				retryable: true, stage: 'processing' }));
 			on('superseded', (data) => this._superseded(data));
+			on('deleted', (data) => this._deleted(data));
 			source.addEventListener('error', () => {
 				if (attempt !== this._attempt) return;
 				errors++;
@@ -339,6 +398,10 @@
 					}
 					if (response.ok && body.status === 'superseded') {
 						this._superseded(body);
+						return;
+					}
+					if (response.ok && body.status === 'deleted') {
+						this._deleted(body);
 						return;
 					}
 					if (response.status === 404) {
@@ -387,6 +450,7 @@
 				this._revokePreview();
 			};
 			loader.src = url;
+			this.setAttribute('has-image', '');
 			this._emit('ready', data);
 		}
 
@@ -395,6 +459,17 @@
 			this._state('ready', 'A newer upload replaced this one.');
 			this._el.progress.classList.add('idle');
 			this._emit('superseded', data);
+		}
+
+		/** The image was deleted (here or elsewhere) before this upload was served. */
+		_deleted(data) {
+			this._closeSource();
+			this._state('idle', 'The image was removed before this upload was processed.');
+			this._el.progress.classList.add('idle');
+			this._el.preview.removeAttribute('src');
+			this._revokePreview();
+			this.removeAttribute('has-image');
+			this._emit('removed', { endpoint: this.endpoint, uploadId: data.uploadId });
 		}
 
 		_fail(error) {

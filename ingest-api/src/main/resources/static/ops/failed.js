@@ -215,7 +215,7 @@ async function retry(ids) {
 	}
 	const skipped = result.requested - result.affected;
 	return `Requeued ${result.affected} of ${result.requested} upload${result.requested === 1 ? '' : 's'}.`
-		+ (skipped ? ` ${skipped} ${skipped === 1 ? 'was' : 'were'} no longer failed or had no bytes.` : '');
+		+ (skipped ? ` ${skipped} ${skipped === 1 ? 'was' : 'were'} no longer failed, or had no raw bytes left (discarded, deleted, or freed by the retention) and cannot be retried.` : '');
 }
 
 async function discard(ids) {

@@ -4,7 +4,7 @@ import { getJson } from './api.js';
 import { drawChart } from './chart.js';
 import { duration, el, percent } from './format.js';
 
-const STATUS_ORDER = ['queued', 'processing', 'done', 'superseded', 'failed'];
+const STATUS_ORDER = ['queued', 'processing', 'done', 'superseded', 'failed', 'deleted'];
 
 let chartWindow = 'hour';
 let latest = null;
@@ -28,6 +28,7 @@ export async function refreshOverview() {
 	renderStatuses(latest);
 	renderQueues(latest);
 	renderTimings(latest);
+	renderStorage(latest);
 	renderChart(latest);
 	return latest;
 }
@@ -49,6 +50,23 @@ function renderQueues(overview) {
 	const oldest = overview.oldestQueuedSeconds;
 	document.getElementById('oldest').textContent = (overview.brokerReachable ? '' : 'Broker unreachable. ')
 		+ (oldest === null ? 'Nothing queued.' : `Oldest queued upload waits for ${duration(oldest)}.`);
+}
+
+const STORAGE_KINDS = [['served', 'served images'], ['renditions', 'renditions'], ['raw_kept', 'raw uploads kept'],
+	['raw_freed', 'raw bytes freed']];
+
+function renderStorage(overview) {
+	const stored = overview.storedBytes || {};
+	document.getElementById('storage').replaceChildren(...STORAGE_KINDS.map(([kind, label]) =>
+		el('div', { class: 'stat', 'data-kind': kind }, el('dt', { text: label }),
+			el('dd', { text: stored[kind] === undefined || stored[kind] < 0 ? '…' : bytes(stored[kind]) }))));
+}
+
+function bytes(count) {
+	if (count >= 1024 * 1024 * 1024) return `${(count / (1024 * 1024 * 1024)).toFixed(1)} GB`;
+	if (count >= 1024 * 1024) return `${(count / (1024 * 1024)).toFixed(1)} MB`;
+	if (count >= 1024) return `${Math.round(count / 1024)} KB`;
+	return `${count} B`;
 }
 
 function renderTimings(overview) {

@@ -5,7 +5,7 @@
 import { getJson } from './api.js';
 import { el, imageKey } from './format.js';
 
-const FINAL = new Set(['done', 'failed', 'superseded']);
+const FINAL = new Set(['done', 'failed', 'superseded', 'deleted']);
 const tracked = new Map();
 
 export function trackRetried(item) {

@@ -152,6 +152,39 @@ final class FaultCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Delete an owner's profile image with the service token, retrying while the service
+	 * answers 503 or is unreachable (for up to two minutes); a retried DELETE is
+	 * harmless.
+	 * @param ownerId the owner
+	 */
+	void delete(String ownerId) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (true) {
+			try {
+				HttpResponse<String> response = http.send(HttpRequest
+					.newBuilder(URI
+						.create("http://127.0.0.1:" + this.ingestPort + "/api/v1/images/users/" + ownerId + "/profile"))
+					.timeout(Duration.ofSeconds(10))
+					.header("Authorization", TestTokens.bearer(TestTokens.service()))
+					.DELETE()
+					.build(), HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 204) {
+					return;
+				}
+				if (response.statusCode() != 503 || System.nanoTime() > deadline) {
+					throw new AssertionError("Delete answered " + response.statusCode() + ": " + response.body());
+				}
+			}
+			catch (IOException ex) {
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+			}
+			Thread.sleep(200);
+		}
+	}
+
+	/**
 	 * Publish a message to the work exchange directly, as a duplicate or a poison.
 	 * @param body the message body
 	 */

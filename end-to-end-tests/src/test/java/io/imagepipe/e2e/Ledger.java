@@ -19,12 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Sorts every accepted upload of a fault test once the dust has settled:
  * <ul>
- * <li><b>lost</b>: not finished (done, superseded, or failed with a reason) in time;</li>
+ * <li><b>lost</b>: not finished (done, superseded, deleted, or failed with a reason) in
+ * time;</li>
  * <li><b>recovered</b>: finished after more than one attempt;</li>
  * <li><b>unexpected</b>: failed although the image was valid;</li>
  * <li><b>duplicated</b>: its image was written more than once;</li>
  * <li><b>stale</b>: an image served from another upload than the newest done one of its
- * key.</li>
+ * key;</li>
+ * <li><b>resurrected</b>: its image was deleted after it was made, yet an image made
+ * before the deletion is served again.</li>
  * </ul>
  */
 final class Ledger {
@@ -75,7 +78,10 @@ final class Ledger {
 					       (SELECT count(*) FROM uploads d WHERE d.owner_type = u.owner_type AND d.owner_id = u.owner_id
 					          AND d.slot = u.slot AND d.status = 'done') AS done_for_key,
 					       i.upload_seq = (SELECT max(d.seq) FROM uploads d WHERE d.owner_type = u.owner_type
-					          AND d.owner_id = u.owner_id AND d.slot = u.slot AND d.status = 'done') AS newest_served
+					          AND d.owner_id = u.owner_id AND d.slot = u.slot AND d.status = 'done') AS newest_served,
+					       coalesce(i.upload_seq < (SELECT max(m.upload_seq) FROM image_deletions m
+					          WHERE m.owner_type = u.owner_type AND m.owner_id = u.owner_id AND m.slot = u.slot),
+					          false) AS resurrected
 					FROM uploads u
 					LEFT JOIN images i ON i.owner_type = u.owner_type AND i.owner_id = u.owner_id AND i.slot = u.slot
 					WHERE u.id = ?
@@ -92,18 +98,24 @@ final class Ledger {
 
 	private void sort(UUID id, ResultSet row) throws SQLException {
 		String status = (row != null) ? row.getString("status") : "missing";
-		boolean finished = status.equals("done") || status.equals("superseded")
+		boolean finished = status.equals("done") || status.equals("superseded") || status.equals("deleted")
 				|| (status.equals("failed") && row.getString("last_error") != null);
 		if (!finished) {
 			add("lost", id + " is " + status);
 			return;
 		}
 		add("finished", null);
+		if (status.equals("deleted")) {
+			add("deleted", null);
+		}
 		if (row.getInt("attempts") > 1) {
 			add("recovered", null);
 		}
 		if (status.equals("failed")) {
 			add("unexpected", id + " failed: " + row.getString("error_class") + ": " + row.getString("last_error"));
+		}
+		if (row.getBoolean("resurrected")) {
+			add("resurrected", id + ": an image made before its deletion is served");
 		}
 		if (status.equals("done")) {
 			if (row.getLong("image_version") > row.getLong("done_for_key")) {
@@ -117,7 +129,7 @@ final class Ledger {
 
 	private void add(String kind, String problem) {
 		this.counts.merge(kind, 1, Integer::sum);
-		if (problem != null && !kind.equals("recovered")) {
+		if (problem != null && !kind.equals("recovered") && !kind.equals("deleted")) {
 			this.problems.add(kind + ": " + problem);
 		}
 	}
@@ -140,7 +152,8 @@ final class Ledger {
 	public String toString() {
 		return "accepted uploads: finished=" + count("finished") + ", lost=" + count("lost") + ", recovered="
 				+ count("recovered") + ", unexpected=" + count("unexpected") + ", duplicated=" + count("duplicated")
-				+ ", stale=" + count("stale") + (this.problems.isEmpty() ? "" : ", problems=" + this.problems);
+				+ ", stale=" + count("stale") + ", deleted=" + count("deleted") + ", resurrected="
+				+ count("resurrected") + (this.problems.isEmpty() ? "" : ", problems=" + this.problems);
 	}
 
 }

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class ReliabilitySoak {
 
+	/** Every this many uploads, the image is deleted right after its upload. */
+	private static final int DELETE_EVERY = Integer.getInteger("soak.delete-every", 10);
+
 	private static final int UPLOADS = Integer.getInteger("soak.uploads", 1000);
 
 	private static final int CLIENTS = 4;
@@ -46,6 +49,11 @@ class ReliabilitySoak {
 						pace(start, i);
 						byte[] photo = (i % 2 == 0) ? Photos.landscape(i) : Photos.portrait(i);
 						accepted.add(cluster.upload("soak-" + i, photo));
+						if (i % DELETE_EVERY == 0) {
+							// a user removes the photo at once, often while its job is in
+							// flight: the upload ends deleted and the image stays gone
+							cluster.delete("soak-" + i);
+						}
 					}
 					return null;
 				}));

@@ -8,7 +8,7 @@ import java.util.UUID;
  * An upload as {@code GET /api/v1/uploads/{id}} reports it.
  *
  * @param uploadId the upload's id
- * @param status queued, processing, done, failed or superseded
+ * @param status queued, processing, done, failed, superseded or deleted
  * @param statusUrl where to poll it
  * @param imageUrl the image's URL, versioned once done
  * @param error why it failed
@@ -16,7 +16,7 @@ import java.util.UUID;
  */
 record UploadStatus(UUID uploadId, String status, URI statusUrl, URI imageUrl, String error, Integer attempts) {
 
-	private static final Set<String> FINAL = Set.of("done", "failed", "superseded");
+	private static final Set<String> FINAL = Set.of("done", "failed", "superseded", "deleted");
 
 	boolean isFinished() {
 		return FINAL.contains(this.status);

@@ -20,7 +20,13 @@ public enum UploadStatus {
 	FAILED,
 
 	/** A newer upload for the same image finished first, so this one is not served. */
-	SUPERSEDED;
+	SUPERSEDED,
+
+	/**
+	 * Its image was deleted (or its owner erased) after it was uploaded: its raw bytes
+	 * are gone and it is never served.
+	 */
+	DELETED;
 
 	/**
 	 * The value stored in the database and shown in the API.
@@ -44,7 +50,7 @@ public enum UploadStatus {
 	 * @return whether the status is final
 	 */
 	public boolean isTerminal() {
-		return this == DONE || this == FAILED || this == SUPERSEDED;
+		return this == DONE || this == FAILED || this == SUPERSEDED || this == DELETED;
 	}
 
 }

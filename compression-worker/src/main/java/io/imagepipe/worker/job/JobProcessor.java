@@ -17,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs one job: claim the upload, compress it, and in one transaction mark it done and
- * write its image, unless a newer upload's image is already served. Safe to run any
+ * write its image, unless a newer upload's image is already served or the image was
+ * deleted after the upload was made (a deletion marker ranks after it). Safe to run any
  * number of times for the same upload.
  */
 @Component
@@ -102,6 +103,12 @@ class JobProcessor {
 
 	private Outcome process(Claim claim) {
 		UUID uploadId = claim.id();
+		if (this.jobs.deletedSince(claim)) {
+			log.info("Upload {} for {} was made before the image was deleted; it is not written", uploadId,
+					claim.key());
+			this.jobs.markDeleted(uploadId);
+			return Outcome.DELETED;
+		}
 		if (this.jobs.newerImageServed(claim)) {
 			this.jobs.markSuperseded(uploadId);
 			return Outcome.SUPERSEDED;
@@ -129,6 +136,14 @@ class JobProcessor {
 	}
 
 	private Outcome finish(Claim claim, CompressedImage image) {
+		// the image's deletion takes the same lock: checked under it, a deletion
+		// committed
+		// while the image was compressed is seen here
+		this.jobs.lockImage(claim.key());
+		if (this.jobs.deletedSince(claim)) {
+			this.jobs.markDeleted(claim.id());
+			return Outcome.DELETED;
+		}
 		if (!this.jobs.markDone(claim.id(), image.sha256())) {
 			return Outcome.SKIPPED;
 		}
@@ -149,6 +164,12 @@ class JobProcessor {
 
 		/** A newer upload's image is served instead. */
 		SUPERSEDED,
+
+		/**
+		 * The image was deleted after this upload was made (newest intent wins): nothing
+		 * is written, and the upload's raw bytes are gone.
+		 */
+		DELETED,
 
 		/** It failed for good, with a reason. */
 		FAILED,

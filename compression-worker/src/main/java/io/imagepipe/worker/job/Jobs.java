@@ -84,6 +84,51 @@ class Jobs {
 			.single());
 	}
 
+	/**
+	 * Wait for, then hold until the transaction ends, the lock on one image that its
+	 * deletion takes too (ingest-api's {@code ImageDeletions}): a deletion and the write
+	 * of the same image's upload never interleave, so the write sees a deletion committed
+	 * before it, and a deletion removes an image written before it.
+	 */
+	void lockImage(ImageKey key) {
+		this.jdbc.sql("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:image, 17))) AS locked")
+			.param("image", key.ownerType() + "/" + key.ownerId() + "/" + key.slot())
+			.query(Integer.class)
+			.single();
+	}
+
+	/**
+	 * Tell whether the image was deleted after this upload was made: a deletion marker
+	 * ({@code image_deletions}) ranks after the upload (a reprocess copy by its source's
+	 * seq, see {@link Claim#sourceSeq()}). Such an upload is never written: newest intent
+	 * wins, and a later upload ranks after the deletion.
+	 */
+	boolean deletedSince(Claim claim) {
+		return Boolean.TRUE.equals(this.jdbc.sql("""
+				SELECT EXISTS (SELECT 1 FROM image_deletions
+				               WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot
+				                 AND upload_seq > :sourceSeq)
+				""")
+			.param("ownerType", claim.key().ownerType())
+			.param("ownerId", claim.key().ownerId())
+			.param("slot", claim.key().slot())
+			.param("sourceSeq", claim.sourceSeq())
+			.query(Boolean.class)
+			.single());
+	}
+
+	/**
+	 * End an upload whose image was deleted after it was made: it is {@code deleted} and
+	 * its raw bytes go, as the deletion promised.
+	 */
+	void markDeleted(UUID id) {
+		this.jdbc.sql("""
+				UPDATE uploads SET status = 'deleted', raw_bytes = NULL, lease_until = NULL, finished_at = now(),
+				                   updated_at = now()
+				WHERE id = :id AND status IN ('queued', 'processing')
+				""").param("id", id).update();
+	}
+
 	Optional<byte[]> rawBytes(UUID id) {
 		return this.jdbc.sql("SELECT raw_bytes FROM uploads WHERE id = :id AND raw_bytes IS NOT NULL")
 			.param("id", id)

@@ -184,6 +184,60 @@ class DemoPagesBrowserTests {
 		assertThat(this.page.image("#org-acme .org-logo img").currentSrc()).as("other cards unchanged").isEqualTo(acme);
 	}
 
+	@Test
+	void removePhotoGoesBackToTheInitialsWithoutAReloadAndTheImageIsGone() throws Exception {
+		this.page.open("profile.html?user=browser-remove");
+		this.page.choose(PHOTO_UPLOAD, TestFiles.corpusPhoto("Portrait_1"));
+		awaitReady(PHOTO_UPLOAD);
+		awaitServed(HEADER_AVATAR, "#photo");
+		String served = this.page.image("#photo").currentSrc();
+		assertThat(removeButton(PHOTO_UPLOAD)).as("the remove button, shown once there is a photo")
+			.isEqualTo("Remove photo");
+
+		this.page.script("document.querySelector(arguments[0]).shadowRoot.querySelector('.remove').click()",
+				PHOTO_UPLOAD);
+
+		await("the page to show the initials again").atMost(Duration.ofSeconds(10))
+			.until(() -> !this.page.image(HEADER_AVATAR).visible() && !this.page.image("#photo").visible());
+		assertThat(this.page.script("return getComputedStyle(document.querySelector('.avatar-header .initials'))"
+				+ ".visibility + ' ' + document.querySelector('.avatar-header .initials').textContent"))
+			.isEqualTo("visible AM");
+		assertThat(removeButton(PHOTO_UPLOAD)).as("no remove button without a photo").isEmpty();
+		assertThat(this.page.wasNotReloaded()).as("the page was not reloaded").isTrue();
+		assertThat(http.send(HttpRequest.newBuilder(URI.create(served)).build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode()).as("the served URL after the remove").isEqualTo(404);
+		save("demo-profile-removed.png", this.page.screenshot());
+
+		this.page.open("profile.html?user=browser-remove");
+		Thread.sleep(500);
+		assertThat(this.page.image(HEADER_AVATAR).visible()).as("still no photo after a reload").isFalse();
+	}
+
+	@Test
+	void removeLogoGoesBackToThePlaceholderOfItsCardOnly() {
+		this.page.open("organizations.html");
+		this.page.choose("#org-initech imagepipe-upload", files.logo("Initech", new Color(0x7c3aed)));
+		awaitReady("#org-initech imagepipe-upload");
+		awaitServed("#org-initech .org-logo img");
+		String acme = this.page.image("#org-acme .org-logo img").currentSrc();
+		assertThat(removeButton("#org-initech imagepipe-upload")).isEqualTo("Remove logo");
+
+		this.page.script("document.querySelector(arguments[0]).shadowRoot.querySelector('.remove').click()",
+				"#org-initech imagepipe-upload");
+
+		await("the card to show its initial again").atMost(Duration.ofSeconds(10))
+			.until(() -> !this.page.image("#org-initech .org-logo img").visible());
+		assertThat(this.page.image("#org-acme .org-logo img").currentSrc()).as("other cards unchanged").isEqualTo(acme);
+		assertThat(this.page.wasNotReloaded()).isTrue();
+	}
+
+	/** The label of a component's remove button, empty when it is not shown. */
+	private String removeButton(String upload) {
+		return (String) this.page
+			.script("const b = document.querySelector(arguments[0]).shadowRoot.querySelector('.remove');"
+					+ "return b.hidden || b.getBoundingClientRect().width === 0 ? '' : b.textContent;", upload);
+	}
+
 	/**
 	 * Also writes the screenshots in docs/: {@code ./mvnw verify -pl end-to-end-tests
 	 * -Dtest=DemoPagesBrowserTests -De2e.screenshots=../docs}.

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -57,9 +58,27 @@ final class NginxFront implements AutoCloseable {
 	 * @throws InterruptedException when interrupted
 	 */
 	static NginxFront start(String ingest, String serving, String ops) throws IOException, InterruptedException {
+		return start(ingest, serving, ops, UnaryOperator.identity());
+	}
+
+	/**
+	 * Start nginx with infra/nginx/nginx.conf changed for a test, such as a shorter cache
+	 * validity.
+	 * @param ingest ingest-api's host:port
+	 * @param serving serving-api's host:port
+	 * @param ops the ops dashboard's host:port
+	 * @param edit what to change in nginx.conf
+	 * @return the running front
+	 * @throws IOException when nginx cannot be started
+	 * @throws InterruptedException when interrupted
+	 */
+	static NginxFront start(String ingest, String serving, String ops, UnaryOperator<String> edit)
+			throws IOException, InterruptedException {
 		int port = freePort();
 		Path prefix = configure(Map.of("INGEST_API_ADDR", ingest, "SERVING_API_ADDR", serving, "OPS_DASHBOARD_ADDR",
 				ops, "NGINX_MAX_BODY_SIZE", "21m", "NGINX_PORT", String.valueOf(port)));
+		Path conf = prefix.resolve("nginx.conf");
+		Files.writeString(conf, edit.apply(Files.readString(conf)));
 		String check = configTest(prefix);
 		if (!check.contains("test is successful")) {
 			throw new AssertionError("nginx -t refused infra/nginx/nginx.conf:\n" + check);

@@ -10,9 +10,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
- * Decides an upload to {@code /api/v1/images/{ownerType}/{ownerId}/{slot}} from the
- * caller's token and the path alone, before the body is read (see
- * {@link Caller#mayWrite}).
+ * Decides an upload to, or a deletion of,
+ * {@code /api/v1/images/{ownerType}/{ownerId}/{slot}} from the caller's token and the
+ * path alone, before the body is read (see {@link Caller#mayWrite}).
  */
 final class ImageWriteRule implements AuthorizationManager<RequestAuthorizationContext> {
 

@@ -44,11 +44,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * Who may call what.
  * <ul>
  * <li>The upload API ({@code /api/v1/**}) takes bearer JWTs (OAuth2 resource server, see
- * {@link JwtConfig}). An upload is decided by {@link ImageWriteRule} from the token and
- * the path, before the body is read, then limited by {@link UploadLimitFilter}. Reads
- * (status, events, current image, API docs) need no token: an upload's status is found
- * only by its random id. Any other write needs the service role. Stateless, no CSRF (no
- * cookies), CORS from {@code CORS_ORIGINS}.</li>
+ * {@link JwtConfig}). An upload, and the deletion of an image, is decided by
+ * {@link ImageWriteRule} from the token and the path, before the body is read; an upload
+ * is then limited by {@link UploadLimitFilter}. Reads (status, events, current image, API
+ * docs) need no token: an upload's status is found only by its random id. Any other write
+ * needs the service role. Stateless, no CSRF (no cookies), CORS from
+ * {@code CORS_ORIGINS}.</li>
  * <li>The ops dashboard ({@code /ops/**}, {@code /api/v1/ops/**}) needs the ops role: a
  * bearer token with it, or the ops user with HTTP Basic ({@code OPS_USERNAME},
  * {@code OPS_PASSWORD}) for a browser. A POST with Basic also needs the CSRF token the
@@ -107,11 +108,12 @@ class SecurityConfig {
 	SecurityFilterChain apiSecurity(HttpSecurity http, AuthProperties properties, SecurityProblems problems,
 			JwtAuthenticationConverter tokens, UploadLimits limits) {
 		RequestMatcher upload = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, UPLOAD_PATH);
+		RequestMatcher delete = PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, UPLOAD_PATH);
 		AuthenticationEntryPoint bearer = bearerEntryPoint(problems);
 		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
 				"forbidden", "This token may not write this image.");
 		http.securityMatcher("/api/v1/**")
-			.authorizeHttpRequests((requests) -> requests.requestMatchers(upload)
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(upload, delete)
 				.access(new ImageWriteRule(properties))
 				.requestMatchers(HttpMethod.GET, "/api/v1/**")
 				.permitAll()

@@ -41,6 +41,7 @@ class UploadEvents {
 			case SUPERSEDED ->
 				new UploadEvent("superseded", state.status(), new Data(state.id(), state.status().value(),
 						VersionedUrls.imageUrl(this.publicBaseUrl, state.key()), null, null, null, null, null));
+			case DELETED -> new UploadEvent("deleted", state.status(), Data.of(state.id(), state.status()));
 		};
 	}
 

@@ -19,9 +19,13 @@ import io.imagepipe.ingest.ops.QueueDepths.QueueDepth;
  * {@code null} when none waits
  * @param lastHour throughput and timing over the last hour, in 5-minute steps
  * @param lastDay the same over the last day, in 1-hour steps
+ * @param storedBytes bytes stored by kind: {@code served}, {@code renditions},
+ * {@code raw_kept}, {@code raw_freed} (as {@code imagepipe_storage_bytes}; -1 until first
+ * read)
  */
 record Overview(OffsetDateTime generatedAt, Map<String, Long> statuses, long discarded, List<QueueDepth> queues,
-		boolean brokerReachable, Double oldestQueuedSeconds, Window lastHour, Window lastDay) {
+		boolean brokerReachable, Double oldestQueuedSeconds, Window lastHour, Window lastDay,
+		Map<String, Long> storedBytes) {
 
 	/**
 	 * Throughput and timing over a window that ends now.

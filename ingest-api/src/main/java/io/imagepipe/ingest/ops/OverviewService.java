@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.imagepipe.ingest.retention.StoredBytes;
+
 import org.springframework.stereotype.Service;
 
 /**
@@ -19,6 +21,8 @@ class OverviewService {
 
 	private final QueueDepths queues;
 
+	private final StoredBytes stored;
+
 	private final Duration cacheFor;
 
 	private final Clock clock = Clock.systemUTC();
@@ -29,7 +33,8 @@ class OverviewService {
 
 	private Instant cachedAt = Instant.MIN;
 
-	OverviewService(OverviewStatistics statistics, QueueDepths queues, OpsProperties properties) {
+	OverviewService(OverviewStatistics statistics, QueueDepths queues, OpsProperties properties, StoredBytes stored) {
+		this.stored = stored;
 		this.statistics = statistics;
 		this.queues = queues;
 		this.cacheFor = properties.overviewCache();
@@ -55,7 +60,7 @@ class OverviewService {
 				this.statistics.discarded(), this.queues.current(), this.queues.brokerReachable(),
 				this.statistics.oldestQueuedSeconds(),
 				this.statistics.window("hour", Duration.ofHours(1), Duration.ofMinutes(5)),
-				this.statistics.window("day", Duration.ofDays(1), Duration.ofHours(1)));
+				this.statistics.window("day", Duration.ofDays(1), Duration.ofHours(1)), this.stored.byKind());
 	}
 
 }

@@ -59,6 +59,11 @@ final class UploadRejected extends ErrorResponseException {
 				"There is no image slot '" + slot + "' for owner type '" + ownerType + "'.", null);
 	}
 
+	static UploadRejected unknownOwnerType(String ownerType) {
+		return new UploadRejected(HttpStatus.NOT_FOUND, "unknown-owner-type", "Unknown owner type",
+				"There is no owner type '" + ownerType + "'.", null);
+	}
+
 	static UploadRejected invalidOwnerId() {
 		return new UploadRejected(HttpStatus.BAD_REQUEST, "invalid-owner-id", "Invalid owner id",
 				"An owner id is 1 to 64 letters, digits, '-' or '_', starting with a letter or digit.", null);

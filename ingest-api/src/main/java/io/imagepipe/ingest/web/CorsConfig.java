@@ -10,11 +10,11 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * Lets pages on the configured origins ({@code CORS_ORIGINS}) upload with a bearer token,
- * read statuses, follow the event streams and read current images. The security filter
- * chain of the API applies it, so that preflights are answered before authentication. No
- * credentials (cookies) are allowed: the token travels in the {@code Authorization}
- * header. Images themselves need no CORS: serving-api sends
+ * Lets pages on the configured origins ({@code CORS_ORIGINS}) upload and delete images
+ * with a bearer token, read statuses, follow the event streams and read current images.
+ * The security filter chain of the API applies it, so that preflights are answered before
+ * authentication. No credentials (cookies) are allowed: the token travels in the
+ * {@code Authorization} header. Images themselves need no CORS: serving-api sends
  * {@code Cross-Origin-Resource-Policy: cross-origin}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -29,7 +29,7 @@ class CorsConfig {
 		}
 		CorsConfiguration api = new CorsConfiguration();
 		api.setAllowedOriginPatterns(origins);
-		api.setAllowedMethods(List.of("GET", "HEAD", "POST"));
+		api.setAllowedMethods(List.of("GET", "HEAD", "POST", "DELETE"));
 		api.setAllowedHeaders(
 				List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT, "Last-Event-ID"));
 		api.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER));

@@ -1,6 +1,9 @@
 package io.imagepipe.ingest.events;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +12,7 @@ import java.util.UUID;
 import io.imagepipe.ingest.web.TestUploads;
 import io.imagepipe.ingest.web.WorkerWrites;
 import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -91,6 +95,24 @@ class UploadEventsTests {
 		try (EventStream later = EventStream.open(events(upload))) {
 			assertThat(later.next(SOON).data().path("reason").asString()).isEqualTo(reason);
 			assertThat(later.next(SOON)).isNull();
+		}
+	}
+
+	@Test
+	void anUploadWhoseImageIsDeletedWhileItWaitsEndsWithADeletedEvent() throws Exception {
+		UUID upload = TestUploads.upload(base(), "users/events-deleted/profile");
+		try (EventStream stream = EventStream.open(events(upload))) {
+			assertThat(stream.next(SOON).name()).isEqualTo("queued");
+			HttpResponse<String> deleted = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(base().resolve("/api/v1/images/users/events-deleted/profile"))
+					.header("Authorization", TestTokens.bearer(TestTokens.user("events-deleted")))
+					.DELETE()
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(deleted.statusCode()).isEqualTo(204);
+			EventStream.Event event = stream.next(SOON);
+			assertThat(event.name()).isEqualTo("deleted");
+			assertThat(event.data().path("status").asString()).isEqualTo("deleted");
+			assertThat(stream.next(SOON)).as("the stream ends").isNull();
 		}
 	}
 

@@ -17,6 +17,7 @@ import java.util.stream.StreamSupport;
 import javax.imageio.ImageIO;
 
 import io.imagepipe.contract.JobTopology;
+import io.imagepipe.ingest.retention.RawUploadRetention;
 import io.imagepipe.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,30 @@ class OpsApiTests {
 	void setUp() {
 		this.ops = new OpsClient(this.port);
 		this.rows = new FailedUploadRows(this.jdbc);
+	}
+
+	@Autowired
+	RawUploadRetention retention;
+
+	@Test
+	void aFailureWhoseRawBytesTheRetentionFreedIsShownDiscardedAndItsRetryChangesNothing() throws Exception {
+		String errorClass = FailedUploadRows.uniqueOwner("kept");
+		UUID id = this.rows.insertUser(FailedUploadRows.uniqueOwner("old"), errorClass, "Temporary failure");
+		this.jdbc.sql("UPDATE uploads SET finished_at = now() - interval '15 days' WHERE id = :id")
+			.param("id", id)
+			.update();
+
+		this.retention.run();
+
+		JsonNode listed = this.ops.getJson("/api/v1/ops/failed?errorClass=" + errorClass + "&includeDiscarded=true");
+		assertThat(listed.get("items")).hasSize(1);
+		assertThat(listed.get("items").get(0).get("discarded").asBoolean()).isTrue();
+		JsonNode retried = this.ops.postJson("/api/v1/ops/retries", Map.of("uploadIds", List.of(id)));
+		assertThat(retried.get("requested").asInt()).isEqualTo(1);
+		assertThat(retried.get("affected").asInt()).as("nothing to send again").isZero();
+		assertThat(
+				this.jdbc.sql("SELECT status FROM uploads WHERE id = :id").param("id", id).query(String.class).single())
+			.isEqualTo("failed");
 	}
 
 	@Test
@@ -290,8 +315,13 @@ class OpsApiTests {
 		JsonNode overview = this.ops.getJson("/api/v1/ops/overview");
 		assertThat(overview.get("statuses").get("failed").asInt()).isPositive();
 		assertThat(overview.get("statuses").properties()).extracting(Map.Entry::getKey)
-			.contains("queued", "processing", "done", "failed", "superseded");
+			.contains("queued", "processing", "done", "failed", "superseded", "deleted");
 		assertThat(overview.get("lastHour").get("failed").asInt()).isPositive();
+		await("the bytes stored to be read").atMost(Duration.ofSeconds(35))
+			.untilAsserted(() -> assertThat(
+					this.ops.getJson("/api/v1/ops/overview").get("storedBytes").get("raw_kept").asLong())
+				.as("raw bytes of the failed upload")
+				.isPositive());
 		assertThat(overview.get("lastHour").get("series")).hasSizeBetween(12, 13);
 		assertThat(overview.get("lastDay").get("series")).hasSizeBetween(24, 25);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {

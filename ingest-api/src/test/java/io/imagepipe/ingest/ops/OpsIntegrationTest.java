@@ -18,7 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 				"imagepipe.messaging.relay-interval=300ms", "imagepipe.ops.retry-batch-size=3",
 				"imagepipe.ops.retry-batch-pause=10ms", "imagepipe.ops.overview-cache=0s",
 				"imagepipe.ops.sample-interval=300ms", "imagepipe.ops.bulk-resume-interval=300ms",
-				"spring.datasource.hikari.maximum-pool-size=4",
+				"imagepipe.retention.storage-sample-interval=300ms", "spring.datasource.hikari.maximum-pool-size=4",
 				// Selenium warns that it has no DevTools binding for this Chromium; it
 				// needs none
 				"logging.level.org.openqa.selenium=ERROR" })

@@ -12,8 +12,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The hot images kept in memory by hash: a repeated GET is answered from memory, and a
- * new upload is served at once, never the bytes it replaced.
+ * The hot images kept in memory by hash: a repeated GET is answered from memory, a new
+ * upload is served at once, never the bytes it replaced, and a deleted image is 404 at
+ * once: every answer reads the image's row first, and only then its bytes by hash.
  */
 class HotImagesTests extends ServingTest {
 
@@ -38,6 +39,29 @@ class HotImagesTests extends ServingTest {
 		assertThat(replaced.headers().firstValue("ETag")).hasValue("\"" + second.sha256() + "\"");
 		assertThat(replaced.headers().firstValue("Cache-Control")).hasValue(ImageResponses.NO_STORE);
 		assertThat(get(key.path() + "?v=" + second.version()).body()).isEqualTo(second.bytes());
+	}
+
+	@Test
+	void aDeletedImageIs404AtOnceAlthoughItsBytesAreStillInMemory() throws Exception {
+		ImageKey key = newProfile();
+		TestImages.Stored stored = TestImages.store(key, TestImages.webp(Color.GREEN, 300, 200));
+		java.util.Map<Integer, TestImages.Stored> renditions = TestImages.storeRenditions(key, 300,
+				java.util.Map.of(128, TestImages.webp(Color.GREEN, 128, 85)));
+		String versioned = key.path() + "?v=" + stored.version();
+		String rendition = key.path() + "?v=" + renditions.get(128).version() + "&w=128";
+		get(versioned);
+		assertThat(get(rendition).statusCode()).isEqualTo(200);
+		double hits = hits();
+		assertThat(get(versioned).statusCode()).isEqualTo(200);
+		assertThat(hits()).as("the bytes are in memory").isEqualTo(hits + 1);
+
+		// what ingest-api's deletion does to the tables serving-api reads
+		TestImages.delete(key);
+
+		for (String path : java.util.List.of(key.path(), versioned, rendition, key.path() + "/meta")) {
+			assertThat(get(path).statusCode()).as(path).isEqualTo(404);
+			assertThat(head(path).statusCode()).as("HEAD " + path).isEqualTo(404);
+		}
 	}
 
 	private double hits() {

@@ -167,6 +167,20 @@ final class TestImages {
 	}
 
 	/**
+	 * Delete an image as ingest-api's deletion does: its row, and with it (on cascade)
+	 * its renditions.
+	 * @param key the image
+	 */
+	static void delete(ImageKey key) {
+		database();
+		jdbc.sql("DELETE FROM images WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot")
+			.param("ownerType", key.ownerType())
+			.param("ownerId", key.ownerId())
+			.param("slot", key.slot())
+			.update();
+	}
+
+	/**
 	 * Bytes that open with the WebP signature, {@code RIFF}, a RIFF length that covers
 	 * them, {@code WEBP}, but go on with something else, such as HTML: they pass the
 	 * signature check without being an image.
