@@ -105,7 +105,7 @@ final class Uploads {
 			if ("done".equals(state)) {
 				return URI.create(body.path("imageUrl").asString());
 			}
-			if ("failed".equals(state) || "superseded".equals(state)) {
+			if ("failed".equals(state) || "superseded".equals(state) || "deleted".equals(state)) {
 				throw new IllegalStateException("Upload ended " + state + ": " + response.body());
 			}
 			Sleep.millis(POLL.toMillis());

@@ -253,7 +253,8 @@ final class IngestClient {
 	record Status(String status, String imageUrl, String error) {
 
 		boolean isFinished() {
-			return "done".equals(this.status) || "failed".equals(this.status) || "superseded".equals(this.status);
+			return "done".equals(this.status) || "failed".equals(this.status) || "superseded".equals(this.status)
+					|| "deleted".equals(this.status);
 		}
 
 	}

@@ -136,7 +136,9 @@ final class Reprocessing {
 				this.failed++;
 				print("  FAILED upload %s: %s", entry.getKey(), entry.getValue()[1]);
 			}
-			else if ("done".equals(status) || "superseded".equals(status)) {
+			else if ("done".equals(status) || "superseded".equals(status) || "deleted".equals(status)) {
+				// superseded by a newer upload, or the image was deleted meanwhile:
+				// nothing to remake
 				this.done++;
 			}
 			else {
