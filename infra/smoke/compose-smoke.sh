@@ -168,7 +168,7 @@ upload_and_serve() {
 upload_and_serve 42 "$root/test-images/exif-orientation/Landscape_6.jpg"
 
 # --- a worker crashes; compose's restart policy brings it back
-worker=$(compose ps -q compression-worker | head -n1)
+worker=$(compose ps -q compression-worker | sed -n 1p)  # sed reads it all: no SIGPIPE under pipefail
 [ -n "$worker" ] || fail "no compression-worker container"
 name=$(docker inspect -f '{{.Name}}' "$worker" | tr -d /)
 restarts_before=$(docker inspect -f '{{.RestartCount}}' "$worker")
