@@ -160,6 +160,30 @@ public final class TestInfrastructure {
 	}
 
 	/**
+	 * The command line that runs a PostgreSQL client tool ({@code pg_dump},
+	 * {@code pg_restore}, {@code psql}) against this server, as the tests' user: the
+	 * local tool, or the container's own through {@code docker exec -i} when the tests
+	 * run on containers, so that the tool's version always matches the server's. Files go
+	 * through standard input and output, which both ways share.
+	 * @param tool the tool
+	 * @param arguments its arguments after the connection options
+	 * @return the command line; {@code PGPASSWORD} must be in its environment
+	 */
+	public List<String> postgresClient(String tool, String... arguments) {
+		List<String> command = new ArrayList<>();
+		if (this.servers.databaseContainer() != null) {
+			command.addAll(List.of("docker", "exec", "-i", "-e", "PGPASSWORD=" + this.password,
+					this.servers.databaseContainer(), tool, "-h", "127.0.0.1", "-p", "5432"));
+		}
+		else {
+			command.addAll(List.of(tool, "-h", this.host, "-p", String.valueOf(this.port)));
+		}
+		command.addAll(List.of("-U", this.user));
+		command.addAll(List.of(arguments));
+		return command;
+	}
+
+	/**
 	 * Open a plain AMQP connection to the broker, for tests that inspect queues.
 	 * @return a new connection; the caller closes it
 	 * @throws Exception when the broker cannot be reached
@@ -221,7 +245,7 @@ public final class TestInfrastructure {
 	 * nothing needs dropping there.
 	 */
 	private record Servers(String pgHost, int pgPort, String pgUser, String pgPassword, String rabbitHost,
-			int rabbitPort, String brokerContainer) {
+			int rabbitPort, String brokerContainer, String databaseContainer) {
 
 		boolean inContainers() {
 			return this.brokerContainer != null;
@@ -236,7 +260,7 @@ public final class TestInfrastructure {
 			return new Servers(env("DATABASE_HOST", env("PGHOST", "127.0.0.1")),
 					Integer.parseInt(env("DATABASE_PORT", env("PGPORT", "5432"))),
 					env("DATABASE_USER", env("PGUSER", "postgres")), env("DATABASE_PASSWORD", env("PGPASSWORD", "")),
-					env("RABBITMQ_HOST", "127.0.0.1"), Integer.parseInt(env("RABBITMQ_PORT", "5672")), null);
+					env("RABBITMQ_HOST", "127.0.0.1"), Integer.parseInt(env("RABBITMQ_PORT", "5672")), null, null);
 		}
 
 		@SuppressWarnings("resource")
@@ -251,7 +275,8 @@ public final class TestInfrastructure {
 			postgres.start();
 			rabbit.start();
 			return new Servers(postgres.getHost(), postgres.getMappedPort(5432), postgres.getUsername(),
-					postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort(), rabbit.getContainerId());
+					postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort(), rabbit.getContainerId(),
+					postgres.getContainerId());
 		}
 
 		private static String env(String name, String fallback) {

@@ -49,7 +49,7 @@ class BackupRestoreTests {
 		Path dump = logs.resolve("imagepipe-backup.dump");
 		Files.deleteIfExists(dump);
 		postgres.dump(dump);
-		assertThat(postgres.run("pg_restore", "--list", dump.toString())).as("the dump's table of contents")
+		assertThat(postgres.run("pg_restore", dump, null, "--list")).as("the dump's table of contents")
 			.contains("TABLE DATA public images")
 			.contains("TABLE DATA public uploads");
 
@@ -57,7 +57,7 @@ class BackupRestoreTests {
 		postgres.execute("CREATE DATABASE " + restored);
 		ServiceProcess serving = null;
 		try {
-			postgres.run("pg_restore", "--no-owner", "--exit-on-error", "--dbname=" + restored, dump.toString());
+			postgres.run("pg_restore", dump, null, "--no-owner", "--exit-on-error", "--dbname=" + restored);
 			int port = NginxFront.freePort();
 			serving = ServiceProcess.start("serving-api-restored",
 					Path.of(ServiceProcesses.requiredProperty("e2e.jar.serving-api")), port,

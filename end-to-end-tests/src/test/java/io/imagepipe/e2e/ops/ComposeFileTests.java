@@ -148,7 +148,16 @@ class ComposeFileTests {
 		assertThat(valid.exitCode()).as(valid.output()).isZero();
 		ProcessResult withoutPasswords = runCompose(tool, Map.of());
 		assertThat(withoutPasswords.exitCode()).isNotZero();
-		assertThat(withoutPasswords.output()).contains("POSTGRES_PASSWORD");
+		// compose names one missing variable, not always the same one: leave out each in
+		// turn, with the others set
+		for (String missing : List.of("POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "OPS_PASSWORD")) {
+			Map<String, String> others = new java.util.HashMap<>(
+					Map.of("POSTGRES_PASSWORD", "secret", "RABBITMQ_PASSWORD", "secret", "OPS_PASSWORD", "secret"));
+			others.remove(missing);
+			ProcessResult without = runCompose(tool, others);
+			assertThat(without.exitCode()).as("without " + missing).isNotZero();
+			assertThat(without.output()).as("without " + missing).contains(missing);
+		}
 	}
 
 	private static ProcessResult runCompose(List<String> tool, Map<String, String> environment)

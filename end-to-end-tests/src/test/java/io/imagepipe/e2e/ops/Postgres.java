@@ -3,6 +3,7 @@ package io.imagepipe.e2e.ops;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,25 +40,35 @@ final class Postgres {
 	}
 
 	/**
-	 * Run a PostgreSQL client tool against the server.
-	 * @param tool such as {@code pg_dump}
+	 * Run a PostgreSQL client tool against the server (the container's own when the tests
+	 * run on containers: {@link TestInfrastructure#postgresClient}).
+	 * @param tool such as {@code pg_restore}
+	 * @param input a file for its standard input, or {@code null}
+	 * @param output a file for its standard output, or {@code null} to return it
 	 * @param arguments its arguments after the connection options
-	 * @return what it printed
+	 * @return what it printed, when not written to {@code output}
 	 * @throws IOException when it cannot be run or exits with an error
 	 * @throws InterruptedException when interrupted
 	 */
-	String run(String tool, String... arguments) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(tool, "-h", this.server.getHost(), "-p",
-				String.valueOf(this.server.getPort()), "-U", this.infrastructure.user()));
-		command.addAll(List.of(arguments));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+	String run(String tool, Path input, Path output, String... arguments) throws IOException, InterruptedException {
+		List<String> command = this.infrastructure.postgresClient(tool, arguments);
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("PGPASSWORD", this.infrastructure.password());
-		Process process = builder.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-			throw new IOException(String.join(" ", command) + " failed:\n" + output);
+		if (input != null) {
+			builder.redirectInput(input.toFile());
 		}
-		return output;
+		Path errors = Files.createTempFile("imagepipe-" + tool, ".err");
+		builder.redirectError(errors.toFile());
+		if (output != null) {
+			builder.redirectOutput(output.toFile());
+		}
+		Process process = builder.start();
+		String printed = (output != null) ? ""
+				: new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+			throw new IOException(String.join(" ", command) + " failed:\n" + printed + Files.readString(errors));
+		}
+		return printed;
 	}
 
 	/**
@@ -67,7 +78,7 @@ final class Postgres {
 	 * @throws InterruptedException when interrupted
 	 */
 	void dump(Path file) throws IOException, InterruptedException {
-		run("pg_dump", "--format=custom", "--no-owner", "--file=" + file, database());
+		run("pg_dump", null, file, "--format=custom", "--no-owner", database());
 	}
 
 	void execute(String sql) throws SQLException {
