@@ -57,21 +57,21 @@ class ReadinessTests {
 		String[] database = hostAndPort(this.infrastructure.jdbcUrl());
 		this.database = TcpProxy.to(database[0], Integer.parseInt(database[1]));
 		this.broker = TcpProxy.to(this.infrastructure.rabbitHost(), this.infrastructure.rabbitPort());
-		int workerPort = freePort();
+		int workerPort = ServiceProcess.freePort();
 		Map<String, String> environment = new HashMap<>(Map.of("DATABASE_URL",
 				"jdbc:postgresql://127.0.0.1:" + this.database.port() + "/" + this.infrastructure.database(),
 				"DATABASE_USER", this.infrastructure.user(), "DATABASE_PASSWORD", this.infrastructure.password(),
 				"RABBITMQ_HOST", "127.0.0.1", "RABBITMQ_PORT", String.valueOf(this.broker.port()),
 				"MESSAGING_NAMESPACE", this.infrastructure.namespace(), "WORKER_PORT", String.valueOf(workerPort)));
 		Map<String, String> ingestEnvironment = new HashMap<>(environment);
-		int ingestPort = freePort();
+		int ingestPort = ServiceProcess.freePort();
 		ingestEnvironment.putAll(Map.of("JWT_SECRET", TestTokens.SECRET, "INGEST_PORT", String.valueOf(ingestPort)));
 		this.ingest = started(
 				ServiceProcess.start("ingest-api", jar("ingest-api"), ingestPort, ingestEnvironment, logs()));
 		this.ingest.awaitHealthy(STARTUP);
 		this.worker = started(
 				ServiceProcess.start("compression-worker", jar("compression-worker"), workerPort, environment, logs()));
-		int servingPort = freePort();
+		int servingPort = ServiceProcess.freePort();
 		Map<String, String> servingEnvironment = new HashMap<>(environment);
 		servingEnvironment.put("SERVING_PORT", String.valueOf(servingPort));
 		this.serving = started(
@@ -179,12 +179,6 @@ class ReadinessTests {
 		String hostAndPort = jdbcUrl.substring("jdbc:postgresql://".length(), jdbcUrl.lastIndexOf('/'));
 		int colon = hostAndPort.lastIndexOf(':');
 		return new String[] { hostAndPort.substring(0, colon), hostAndPort.substring(colon + 1) };
-	}
-
-	private static int freePort() throws IOException {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private static Path jar(String name) {

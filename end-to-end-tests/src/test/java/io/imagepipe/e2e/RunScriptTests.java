@@ -3,7 +3,6 @@ package io.imagepipe.e2e;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +41,8 @@ class RunScriptTests {
 	void restartsAServiceKilledWithSigkillAndTheUploadsGoOn() throws Exception {
 		TestInfrastructure infrastructure = TestInfrastructure.create();
 		Path repository = Path.of(ServiceProcesses.requiredProperty("e2e.infra")).getParent();
-		int ingestPort = freePort();
-		int servingPort = freePort();
+		int ingestPort = ServiceProcess.freePort();
+		int servingPort = ServiceProcess.freePort();
 		ProcessBuilder builder = new ProcessBuilder("bin/run").directory(repository.toFile()).redirectErrorStream(true);
 		Map<String, String> environment = builder.environment();
 		environment.put("JAVA_HOME", System.getProperty("java.home"));
@@ -57,9 +56,9 @@ class RunScriptTests {
 		environment.put("JWT_SECRET", TestTokens.SECRET);
 		environment.put("INGEST_PORT", String.valueOf(ingestPort));
 		environment.put("SERVING_PORT", String.valueOf(servingPort));
-		environment.put("INGEST_MANAGEMENT_PORT", String.valueOf(freePort()));
-		environment.put("SERVING_MANAGEMENT_PORT", String.valueOf(freePort()));
-		environment.put("WORKER_MANAGEMENT_PORT", String.valueOf(freePort()));
+		environment.put("INGEST_MANAGEMENT_PORT", String.valueOf(ServiceProcess.freePort()));
+		environment.put("SERVING_MANAGEMENT_PORT", String.valueOf(ServiceProcess.freePort()));
+		environment.put("WORKER_MANAGEMENT_PORT", String.valueOf(ServiceProcess.freePort()));
 		environment.put("PUBLIC_IMAGE_BASE_URL", "http://127.0.0.1:" + servingPort);
 		environment.put("JAVA_OPTS", "-Xmx512m");
 		Process run = builder.start();
@@ -132,12 +131,6 @@ class RunScriptTests {
 		}
 		catch (IOException ex) {
 			// the process ended
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

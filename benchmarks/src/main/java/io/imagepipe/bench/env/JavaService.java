@@ -69,7 +69,8 @@ public final class JavaService {
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 			builder.environment().putAll(environment);
 			// the worker serves nothing but Actuator: WORKER_PORT is its management port
-			int managementPort = String.valueOf(port).equals(environment.get("WORKER_PORT")) ? port : freePort();
+			int managementPort = String.valueOf(port).equals(environment.get("WORKER_PORT")) ? port
+					: Services.freePort();
 			builder.environment().put("MANAGEMENT_PORT", String.valueOf(managementPort));
 			return new JavaService(name, builder.start(), log, URI.create("http://127.0.0.1:" + port),
 					URI.create("http://127.0.0.1:" + managementPort));
@@ -182,12 +183,6 @@ public final class JavaService {
 		catch (InterruptedException ex) {
 			this.process.destroyForcibly();
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -18,8 +18,6 @@ import io.imagepipe.contract.JobTopology;
 import io.imagepipe.testsupport.ContainerImages;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.RabbitMQContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -44,11 +42,10 @@ import static org.awaitility.Awaitility.await;
  * of infra/images/build.sh).
  *
  * <p>
- * Runs where a Docker engine answers, and always on CI ({@code CI=true}), where a missing
- * engine fails it instead of leaving it out.
+ * Always runs: {@code bin/test} makes sure a Docker engine answers and the images exist
+ * before the suite (infra/smoke/compose-smoke.sh); without an engine the test fails.
  */
 @Testcontainers
-@EnabledIf(value = "dockerOrCi", disabledReason = "no Docker engine answers (CI=true runs it anyway)")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { TestTokens.SECRET_PROPERTY, "imagepipe.messaging.namespace=imagepipe-containers" })
 class ContainersUploadTests {
@@ -71,10 +68,6 @@ class ContainersUploadTests {
 
 	@Autowired
 	JobTopology topology;
-
-	static boolean dockerOrCi() {
-		return Boolean.parseBoolean(System.getenv("CI")) || DockerClientFactory.instance().isDockerAvailable();
-	}
 
 	@Test
 	void theServicesAreTheContainers() throws Exception {
