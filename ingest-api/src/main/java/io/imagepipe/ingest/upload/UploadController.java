@@ -8,7 +8,7 @@ import java.util.UUID;
 import io.imagepipe.contract.ImageKey;
 import io.imagepipe.contract.UploadStatus;
 import io.imagepipe.contract.VersionedUrls;
-import io.imagepipe.ingest.auth.OpenApiSecurity;
+import io.imagepipe.ingest.OpenApiSecurity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;

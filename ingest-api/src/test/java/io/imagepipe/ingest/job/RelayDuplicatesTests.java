@@ -14,6 +14,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.imagepipe.contract.JobTopology;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * was lost are published again once each.
  */
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "imagepipe.messaging.relay-interval=200ms", "imagepipe.messaging.republish-after=1s",
 				// a context of its own, closed after the class: few connections
 				"spring.datasource.hikari.maximum-pool-size=3" })
@@ -44,11 +43,6 @@ class RelayDuplicatesTests {
 	 * docs/reliability.md.
 	 */
 	private static final int ALLOWED_DUPLICATES = 10;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@Autowired
 	JdbcClient jdbc;

@@ -34,8 +34,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,11 +56,6 @@ class OpsDashboardBrowserTests {
 	static Path profile;
 
 	static ChromeDriver browser;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@RegisterExtension
 	final TestWatcher screenshotOnFailure = new TestWatcher() {

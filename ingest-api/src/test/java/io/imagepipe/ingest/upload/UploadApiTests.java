@@ -21,6 +21,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.imagepipe.contract.JobTopology;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestInfrastructure;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * the token of the image's owner; who may upload what is covered by
  * {@code UploadAuthorizationTests}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "imagepipe.upload.max-size=2MB", "spring.servlet.multipart.max-file-size=2MB",
 				"spring.servlet.multipart.max-request-size=2MB" })
 class UploadApiTests {
@@ -52,11 +51,6 @@ class UploadApiTests {
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static final ObjectMapper json = new ObjectMapper();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@LocalServerPort
 	int port;
