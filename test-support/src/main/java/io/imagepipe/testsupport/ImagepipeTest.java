@@ -9,11 +9,10 @@ import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.annotation.AliasFor;
-import org.springframework.test.context.ContextCustomizerFactories;
 
 /**
  * A {@link SpringBootTest @SpringBootTest} of a service on this JVM's real, isolated
- * PostgreSQL database and broker namespace ({@link TestInfrastructure#get()}): the
+ * PostgreSQL database and broker namespace ({@link ImagepipeInfrastructure}): the
  * datasource, the broker, the namespace and the tests' HMAC secret.
  *
  * <p>
@@ -28,7 +27,7 @@ import org.springframework.test.context.ContextCustomizerFactories;
 @Documented
 @Inherited
 @SpringBootTest
-@ContextCustomizerFactories(TestInfrastructureCustomizer.Factory.class)
+@ImagepipeInfrastructure
 public @interface ImagepipeTest {
 
 	/**

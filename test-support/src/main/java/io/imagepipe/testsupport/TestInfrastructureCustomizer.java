@@ -13,8 +13,8 @@ import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
- * Puts the settings of {@link TestInfrastructure#get()} into the environment of an
- * {@link ImagepipeTest @ImagepipeTest}'s context, just below the test's inlined
+ * Puts the settings of {@link TestInfrastructure#get()} into the environment of the
+ * context of a test with {@link ImagepipeInfrastructure}, just below the test's inlined
  * properties. One instance equals every other, so all such tests with the same
  * configuration share one cached context, as before.
  */
@@ -36,7 +36,7 @@ record TestInfrastructureCustomizer() implements ContextCustomizer {
 	}
 
 	/**
-	 * Registered by {@link ImagepipeTest @ImagepipeTest} through
+	 * Registered by {@link ImagepipeInfrastructure @ImagepipeInfrastructure} through
 	 * {@code @ContextCustomizerFactories}.
 	 */
 	static final class Factory implements ContextCustomizerFactory {
