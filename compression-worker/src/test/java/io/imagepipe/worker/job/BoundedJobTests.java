@@ -132,6 +132,7 @@ class BoundedJobTests {
 	}
 
 	@Test
+	@SuppressWarnings("try") // the lease is held for the block, not used in it
 	void aWorkingJobsLeaseIsExtendedByTheHeartbeat() throws Exception {
 		UUID upload = insertUpload(owner(), TestImages.corpus("Portrait_1.jpg"));
 		this.jdbc.sql("UPDATE uploads SET status = 'processing', started_at = now() WHERE id = :id")

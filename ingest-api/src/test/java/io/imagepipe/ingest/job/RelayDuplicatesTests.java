@@ -1,5 +1,6 @@
 package io.imagepipe.ingest.job;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ class RelayDuplicatesTests {
 	JobTopology topology;
 
 	@Test
+	@SuppressWarnings("try") // the worker consumes for the block, which never calls it
 	void aBacklogOfTenThousandIsNotRepublishedAndLostJobsAreRepublishedOnce() throws Exception {
 		String owner = "relay-" + UUID.randomUUID().toString().substring(0, 8);
 		List<UUID> live = ids(10_000);
@@ -121,7 +123,7 @@ class RelayDuplicatesTests {
 		}
 
 		@Override
-		public void close() throws Exception {
+		public void close() throws IOException {
 			this.connection.close();
 		}
 
