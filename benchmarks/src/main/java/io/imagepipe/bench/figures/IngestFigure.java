@@ -74,7 +74,8 @@ public final class IngestFigure {
 					Numbers.format("202 latency p50 / p95 / p99 against the storage floor (bare JDBC INSERT of "
 							+ "the same bytes, same table shape), %d connection%s", clients, plural),
 					latencies(ingest), latencies(stored) + " (floor)" + ServingFigure.errors(stored),
-					Numbers.format("p99 %s", Numbers.ratio(floorRatio)),
+					(clients == 1) ? Numbers.format("p95 %s", Numbers.ratio(ingest.p95Millis() / stored.p95Millis()))
+							: Numbers.format("p99 %s", Numbers.ratio(floorRatio)),
 					(clients == 1) ? "p95 ≤ 30 ms" : "p99 ≤ 2× floor",
 					Row.Verdict.of((clients == 1) ? ingest.p95Millis() <= 30 : floorRatio <= 2, judged)));
 			rows.add(Row.info(FIGURE,
