@@ -24,6 +24,7 @@ import io.imagepipe.contract.JobTopology;
 import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestInfrastructure;
 import io.imagepipe.testsupport.TestTokens;
+import jakarta.servlet.MultipartConfigElement;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -99,6 +100,33 @@ class UploadApiTests {
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(json.readTree(response.body()).get("imageUrl").asString())
 			.endsWith("/images/organizations/acme/logo");
+	}
+
+	@Test
+	void theStoredBytesAreTheUploadsWhetherItCameWithALengthChunkedOrAsAMultipartFile() throws Exception {
+		byte[] photo = Files.readAllBytes(CORPUS.resolve("Landscape_3.jpg"));
+		HttpResponse<String> sized = send(raw("/api/v1/images/users/13/profile", photo), TestTokens.user("13"));
+		HttpResponse<String> chunked = send(
+				HttpRequest.newBuilder(url("/api/v1/images/users/13/profile"))
+					.header("Content-Type", "image/jpeg")
+					.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(photo))),
+				TestTokens.user("13"));
+		HttpResponse<String> multipart = send(
+				Multipart.post(url("/api/v1/images/users/13/profile"), "photo.jpg", photo), TestTokens.user("13"));
+		for (HttpResponse<String> response : java.util.List.of(sized, chunked, multipart)) {
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+			UUID id = UUID.fromString(json.readTree(response.body()).get("uploadId").asString());
+			assertThat(this.jdbc.sql("SELECT raw_bytes FROM uploads WHERE id = :id")
+				.param("id", id)
+				.query(byte[].class)
+				.single()).isEqualTo(photo);
+		}
+	}
+
+	@Test
+	void aMultipartFileUnderTheUploadLimitIsNeverWrittenToATemporaryFile(@Autowired MultipartConfigElement multipart) {
+		assertThat(multipart.getFileSizeThreshold()).as("the size from which a part goes to disk")
+			.isGreaterThanOrEqualTo((int) Math.min(Integer.MAX_VALUE, multipart.getMaxFileSize()));
 	}
 
 	@Test
