@@ -8,6 +8,9 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.imagepipe.contract.ImageKey;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -18,10 +21,15 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The base of the tests that run serving-api on a random port against this JVM's real,
- * migrated PostgreSQL database and talk to it over real HTTP.
+ * migrated PostgreSQL database and talk to it over real HTTP. What a test writes with
+ * {@link TestImages} is announced to the running service before the write returns (the
+ * poll of {@link ImageChangeFeed}, run at once), so a test sees its own writes at once;
+ * {@code ImageChangeTests} checks how the service hears of changes by itself.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "imagepipe.serving.public-base-url=https://img.example.com/")
+		properties = { "imagepipe.serving.public-base-url=https://img.example.com/",
+				// the test's own writes are announced by TestImages, synchronously
+				"imagepipe.serving.change-lookback=0s" })
 abstract class ServingTest {
 
 	private static final AtomicInteger owners = new AtomicInteger();
@@ -34,6 +42,20 @@ abstract class ServingTest {
 	/** Actuator's own port, never the public one. */
 	@LocalManagementPort
 	int managementPort;
+
+	@Autowired
+	ImageChangeFeed changes;
+
+	/**
+	 * Have this context hear of every image TestImages writes before the write returns,
+	 * as the worker's message would tell it a moment later, and keep metadata from now
+	 * on.
+	 */
+	@BeforeEach
+	void followTestWrites() {
+		TestImages.announceTo(this.changes);
+		this.changes.poll();
+	}
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
