@@ -37,7 +37,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("imagepipe.serving")
 record ServingProperties(@NotNull @DefaultValue("http://localhost:8082") URI publicBaseUrl,
-		@NotNull @DefaultValue("64MB") DataSize cacheSize, @Min(0) @DefaultValue("100000") int metadataEntries,
+		@NotNull @DefaultValue("64MB") DataSize cacheSize, @Min(0) @DefaultValue("20000") int metadataEntries,
 		@NotNull @DefaultValue("10m") Duration metadataMaxAge, @NotNull @DefaultValue("1s") Duration changePollInterval,
 		@NotNull @DefaultValue("30s") Duration changeLookback, @NotBlank @DefaultValue("imagepipe") String namespace) {
 
