@@ -26,12 +26,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * Deleting an image through the real services and the real nginx front: 404 at
  * serving-api for the plain URL, every {@code ?v=} and every rendition as soon as the
- * deletion's announcement reaches it (milliseconds); 404 through the
- * front within the front's bound on how long it keeps an image. The front runs
- * infra/nginx/nginx.conf with its image validity shortened from 10 minutes to
- * {@value #VALIDITY_SECONDS} seconds, so the bound is measured in a test's time; the
- * production value is checked in the file. Uploads still queued when their image is
- * deleted never bring it back.
+ * deletion's announcement reaches it (milliseconds); 404 through the front within the
+ * front's bound on how long it keeps an image. The front runs infra/nginx/nginx.conf with
+ * its image validity shortened from 10 minutes to {@value #VALIDITY_SECONDS} seconds, so
+ * the bound is measured in a test's time; the production value is checked in the file.
+ * Uploads still queued when their image is deleted never bring it back.
  */
 @ExtendWith(ServiceProcesses.class)
 class ImageDeletionFrontTests {

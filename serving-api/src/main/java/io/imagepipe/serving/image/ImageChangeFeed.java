@@ -38,8 +38,8 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * {@code SERVING_CHANGE_LOOKBACK} earlier, and announcing a change twice is
  * harmless.</li>
  * </ul>
- * Memory is used only once the poll has a starting point and that point is a lookback old
- * ({@link CurrentImages#follow()}).
+ * Memory is used only once the poll has a starting point and has read the changes once
+ * after it ({@link CurrentImages#follow()}), one interval after startup.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -113,8 +113,12 @@ class ImageChangeFeed implements SchedulingConfigurer {
 				}
 				this.seen.add(new Seen(now, highest));
 			}
-			if (!this.current.isFollowing()
-					&& now - this.seen.getFirst().at() >= this.properties.changeLookback().toNanos()) {
+			// one poll after the starting point (at once with no lookback): a change
+			// still
+			// in flight when the starting point was taken is announced by its message
+			long settle = Math.min(this.properties.changeLookback().toNanos(),
+					this.properties.changePollInterval().toNanos());
+			if (!this.current.isFollowing() && now - this.seen.getFirst().at() >= settle) {
 				this.current.follow();
 			}
 			if (this.failing) {

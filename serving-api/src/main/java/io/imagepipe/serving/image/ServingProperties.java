@@ -29,8 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * lost, plus the replica's lag
  * @param changeLookback how far back each poll reads again
  * ({@code SERVING_CHANGE_LOOKBACK}), so that a change that took its number before a poll
- * but committed (or reached the replica) after it is still seen; caching starts this long
- * after startup
+ * but committed (or reached the replica) after it is still seen
  * @param namespace the prefix of the broker names, shared with the other services
  * ({@code MESSAGING_NAMESPACE})
  */
