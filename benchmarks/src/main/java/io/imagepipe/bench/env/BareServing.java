@@ -26,9 +26,12 @@ public final class BareServing implements AutoCloseable {
 
 	/**
 	 * serving-api's settings that shape how an answer is served (its application.yml):
-	 * keep them in step with it.
+	 * keep them in step with it. The thread model follows
+	 * {@code SPRING_THREADS_VIRTUAL_ENABLED} when it is set, as serving-api's does, so
+	 * that a run with platform threads compares like with like.
 	 */
-	private static final List<String> SERVING_API_SETTINGS = List.of("--spring.threads.virtual.enabled=true");
+	private static final List<String> SERVING_API_SETTINGS = List.of("--spring.threads.virtual.enabled="
+			+ java.util.Objects.requireNonNullElse(System.getenv("SPRING_THREADS_VIRTUAL_ENABLED"), "true"));
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
