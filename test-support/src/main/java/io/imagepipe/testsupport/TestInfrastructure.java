@@ -215,6 +215,7 @@ public final class TestInfrastructure {
 			}
 			channel.exchangeDelete(this.namespace + ".jobs");
 			channel.exchangeDelete(this.namespace + ".jobs.dlx");
+			channel.exchangeDelete(this.namespace + ".images.changed");
 		}
 		catch (Exception ex) {
 			System.err.println("Could not delete test broker objects of " + this.namespace + ": " + ex.getMessage());

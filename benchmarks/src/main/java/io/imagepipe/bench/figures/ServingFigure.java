@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.imagepipe.bench.env.BareServing;
 import io.imagepipe.bench.env.DeployedFront;
 import io.imagepipe.bench.env.Wrk;
 
@@ -13,7 +14,9 @@ import io.imagepipe.bench.env.Wrk;
  * Figure 1: requests per second and p99 of serving-api for a photo's WebP (about 100 KB)
  * at its versioned URL, and of the 304 answer to a revalidation of its stable URL, next
  * to nginx serving the same bytes as a static file, with wrk at the same fixed number of
- * connections on loopback.
+ * connections on loopback; and next to the ceiling of serving-api's own framework, a bare
+ * Spring Boot endpoint serving the same bytes and the same 304 from memory (the
+ * calibration rows).
  */
 public final class ServingFigure {
 
@@ -42,6 +45,7 @@ public final class ServingFigure {
 				"figure 1, nginx 304");
 		Wrk.Result serving304 = load(run, stable, Map.of("If-None-Match", etag), "1-serving-304",
 				"figure 1, serving-api 304");
+		List<Row> calibration = calibration(run, image.body(), etag, serving200, serving304);
 		List<Row> deployed = deployed(run, versioned, nginx200, stable, etag, nginx304);
 		boolean judged = run.mode().judged();
 		String size = Numbers.kilobytes(image.body().length);
@@ -59,8 +63,42 @@ public final class ServingFigure {
 						Numbers.rate(serving304.perSecond()) + errors(serving304),
 						Numbers.rate(nginx304.perSecond()) + " (nginx static)" + errors(nginx304),
 						Numbers.ratio(ratio304), "≥ 0.9× nginx", Row.Verdict.of(ratio304 >= 0.9, judged)),
-				Row.info(FIGURE, "p50 / p99 latency, 304", latencies(serving304), latencies(nginx304)), deployed.get(0),
-				deployed.get(1));
+				Row.info(FIGURE, "p50 / p99 latency, 304", latencies(serving304), latencies(nginx304)),
+				calibration.get(0), calibration.get(1), deployed.get(0), deployed.get(1));
+	}
+
+	/**
+	 * serving-api next to the ceiling of its own framework: a bare Spring Boot endpoint
+	 * (same Boot, Tomcat, thread model and response headers) answering the same bytes and
+	 * the same 304 from memory, started for this measurement.
+	 */
+	private static List<Row> calibration(Run run, byte[] bytes, String etag, Wrk.Result serving200,
+			Wrk.Result serving304) {
+		String measure200 = "requests/s, 200, next to a bare Spring Boot endpoint (calibration)";
+		String measure304 = "requests/s, 304, next to a bare Spring Boot endpoint (calibration)";
+		boolean judged = run.mode().judged();
+		try (BareServing bare = BareServing.start(run.repository(), bytes, run.work().resolve("bare-serving"))) {
+			Map<Long, String> jvm = Map.of(bare.pid(), "bare Spring Boot");
+			URI versioned = bare.url("/images/users/calibration/profile?v=0123456789abcdef");
+			URI stable = bare.url("/images/users/calibration/profile");
+			Wrk.Result bare200 = load(run, versioned, Map.of(), "1-serving-bare-200", "figure 1, bare Spring Boot 200",
+					jvm);
+			Wrk.Result bare304 = load(run, stable, Map.of("If-None-Match", etag), "1-serving-bare-304",
+					"figure 1, bare Spring Boot 304", jvm);
+			double ratio200 = serving200.perSecond() / bare200.perSecond();
+			double ratio304 = serving304.perSecond() / bare304.perSecond();
+			return List.of(
+					new Row(FIGURE, measure200, Numbers.rate(serving200.perSecond()) + errors(serving200),
+							Numbers.rate(bare200.perSecond()) + " (bare Spring Boot)" + errors(bare200),
+							Numbers.ratio(ratio200), "≥ 0.9× bare", Row.Verdict.of(ratio200 >= 0.9, judged)),
+					new Row(FIGURE, measure304, Numbers.rate(serving304.perSecond()) + errors(serving304),
+							Numbers.rate(bare304.perSecond()) + " (bare Spring Boot)" + errors(bare304),
+							Numbers.ratio(ratio304), "≥ 0.9× bare", Row.Verdict.of(ratio304 >= 0.9, judged)));
+		}
+		catch (RuntimeException ex) {
+			return List.of(Row.info(FIGURE, measure200, "not measured: " + ex.getMessage(), "—"),
+					Row.info(FIGURE, measure304, "not measured: " + ex.getMessage(), "—"));
+		}
 	}
 
 	/**
@@ -104,10 +142,15 @@ public final class ServingFigure {
 	}
 
 	private static Wrk.Result load(Run run, URI url, Map<String, String> headers, String figure, String what) {
-		Mode mode = run.mode();
-		Wrk.run(url.toString(), mode.connections(), mode.warmup(), null, headers);
 		Map<Long, String> jvm = (figure.contains("nginx") || figure.contains("front")) ? Map.of()
 				: Map.of(run.services().serving().pid(), "serving-api");
+		return load(run, url, headers, figure, what, jvm);
+	}
+
+	private static Wrk.Result load(Run run, URI url, Map<String, String> headers, String figure, String what,
+			Map<Long, String> jvm) {
+		Mode mode = run.mode();
+		Wrk.run(url.toString(), mode.connections(), mode.warmup(), null, headers);
 		return run.observed(figure, what, jvm,
 				() -> Wrk.run(url.toString(), mode.connections(), mode.duration(), null, headers));
 	}

@@ -2,9 +2,11 @@ package io.imagepipe.worker.job;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import io.imagepipe.contract.DecodeDeadline;
+import io.imagepipe.contract.ImageChange;
 import io.imagepipe.worker.compress.CompressedImage;
 import io.imagepipe.worker.compress.ImageCompressor;
 import io.imagepipe.worker.compress.UnprocessableImage;
@@ -38,8 +40,11 @@ class JobProcessor {
 
 	private final JobLimits limits;
 
+	private final ImageChanges changes;
+
 	JobProcessor(Jobs jobs, ImageCompressor compressor, WorkerProperties.Slots slots, TransactionTemplate transaction,
-			JobLeases leases, JobLimits limits) {
+			JobLeases leases, JobLimits limits, ImageChanges changes) {
+		this.changes = changes;
 		this.leases = leases;
 		this.limits = limits;
 		this.jobs = jobs;
@@ -129,30 +134,45 @@ class JobProcessor {
 			this.jobs.markFailed(uploadId, ErrorClass.UNPROCESSABLE, ex.getMessage());
 			return Outcome.FAILED;
 		}
-		Outcome outcome = this.transaction.execute((status) -> finish(claim, image));
+		Finished finished = this.transaction.execute((status) -> finish(claim, image));
+		Outcome outcome = finished.outcome();
+		if (outcome == Outcome.DONE) {
+			// after the commit: serving-api reads the new state when it hears of it
+			this.changes.announce(new ImageChange(claim.key(), finished.changeSeq()));
+		}
 		log.info("Upload {} for {}: {} ({}x{}, {} bytes, quality {}, {} renditions, {} ms)", uploadId, claim.key(),
 				outcome, image.width(), image.height(), image.bytes().length, image.quality(),
 				image.renditions().size(), image.encodeMillis());
 		return outcome;
 	}
 
-	private Outcome finish(Claim claim, CompressedImage image) {
+	private Finished finish(Claim claim, CompressedImage image) {
 		// the image's deletion takes the same lock: checked under it, a deletion
 		// committed
 		// while the image was compressed is seen here
 		this.jobs.lockImage(claim.key());
 		if (this.jobs.deletedSince(claim)) {
 			this.jobs.markDeleted(claim.id());
-			return Outcome.DELETED;
+			return new Finished(Outcome.DELETED, 0);
 		}
 		if (!this.jobs.markDone(claim.id(), image.sha256())) {
-			return Outcome.SKIPPED;
+			return new Finished(Outcome.SKIPPED, 0);
 		}
-		if (!this.jobs.writeImage(claim, image)) {
+		OptionalLong written = this.jobs.writeImage(claim, image);
+		if (written.isEmpty()) {
 			this.jobs.markSuperseded(claim.id());
-			return Outcome.SUPERSEDED;
+			return new Finished(Outcome.SUPERSEDED, 0);
 		}
-		return Outcome.DONE;
+		return new Finished(Outcome.DONE, written.getAsLong());
+	}
+
+	/**
+	 * What the final transaction did.
+	 *
+	 * @param outcome what became of the job
+	 * @param changeSeq the number of the image's change when it was written
+	 */
+	private record Finished(Outcome outcome, long changeSeq) {
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.imagepipe.worker.job;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import io.imagepipe.contract.ImageKey;
@@ -153,10 +154,11 @@ class Jobs {
 	 * ranks after this one (see {@link Claim#sourceSeq()}) is already there. Call it
 	 * inside a transaction: the image row's lock keeps a concurrent write of the same
 	 * image from mixing in its renditions.
-	 * @return whether the image now comes from this upload
+	 * @return the number of the change ({@code change_seq}) when the image now comes from
+	 * this upload, else empty
 	 */
-	boolean writeImage(Claim claim, CompressedImage image) {
-		boolean written = this.jdbc.sql("""
+	OptionalLong writeImage(Claim claim, CompressedImage image) {
+		Optional<Long> written = this.jdbc.sql("""
 				INSERT INTO images (owner_type, owner_id, slot, upload_id, upload_seq, bytes, width, height,
 				                    byte_size, sha256, quality, encode_millis, placeholder_color)
 				VALUES (:ownerType, :ownerId, :slot, :uploadId, :seq, :bytes, :width, :height,
@@ -169,6 +171,7 @@ class Jobs {
 				    placeholder_color = EXCLUDED.placeholder_color, updated_at = now()
 				WHERE (coalesce((SELECT coalesce(c.source_seq, c.seq) FROM uploads c WHERE c.id = images.upload_id),
 				                images.upload_seq), images.upload_seq) < (:sourceSeq, EXCLUDED.upload_seq)
+				RETURNING change_seq
 				""")
 			.param("ownerType", claim.key().ownerType())
 			.param("ownerId", claim.key().ownerId())
@@ -184,11 +187,13 @@ class Jobs {
 			.param("quality", image.quality())
 			.param("millis", (int) image.encodeMillis())
 			.param("placeholder", image.placeholderColor())
-			.update() == 1;
-		if (written) {
-			replaceRenditions(claim.key(), image.renditions());
+			.query(Long.class)
+			.optional();
+		if (written.isEmpty()) {
+			return OptionalLong.empty();
 		}
-		return written;
+		replaceRenditions(claim.key(), image.renditions());
+		return OptionalLong.of(written.get());
 	}
 
 	private void replaceRenditions(ImageKey key, List<Rendition> renditions) {

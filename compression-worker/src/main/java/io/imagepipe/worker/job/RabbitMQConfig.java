@@ -3,6 +3,7 @@ package io.imagepipe.worker.job;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.imagepipe.contract.ImageChange;
 import io.imagepipe.contract.JobTopology;
 
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -10,6 +11,7 @@ import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
@@ -48,6 +50,8 @@ class RabbitMQConfig {
 			.withArguments(topology.parkedQueueArguments())
 			.build();
 		all.addAll(List.of(exchange, deadLetters, work, parked));
+		// the announcements of written images to every serving-api instance
+		all.add(new FanoutExchange(ImageChange.exchange(topology.namespace()), true, false));
 		all.add(BindingBuilder.bind(work).to(exchange).with(topology.workRoutingKey()));
 		all.add(BindingBuilder.bind(parked).to(deadLetters).with(topology.parkedRoutingKey()));
 		List<String> retryQueues = topology.retryQueues();

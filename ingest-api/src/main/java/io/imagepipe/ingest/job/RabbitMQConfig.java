@@ -1,11 +1,13 @@
 package io.imagepipe.ingest.job;
 
+import io.imagepipe.contract.ImageChange;
 import io.imagepipe.contract.JobTopology;
 
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
@@ -36,7 +38,9 @@ class RabbitMQConfig {
 			.build();
 		Binding workBinding = BindingBuilder.bind(work).to(exchange).with(topology.workRoutingKey());
 		Binding parkedBinding = BindingBuilder.bind(parked).to(deadLetters).with(topology.parkedRoutingKey());
-		return new Declarables(exchange, deadLetters, work, parked, workBinding, parkedBinding);
+		// the announcements of deleted images to every serving-api instance
+		FanoutExchange imageChanges = new FanoutExchange(ImageChange.exchange(topology.namespace()), true, false);
+		return new Declarables(exchange, deadLetters, work, parked, workBinding, parkedBinding, imageChanges);
 	}
 
 	@Bean

@@ -20,9 +20,12 @@ class ImageDeletionService {
 
 	private final UploadProperties.Slots slots;
 
-	ImageDeletionService(ImageDeletions deletions, UploadProperties.Slots slots) {
+	private final DeletedImages deleted;
+
+	ImageDeletionService(ImageDeletions deletions, UploadProperties.Slots slots, DeletedImages deleted) {
 		this.deletions = deletions;
 		this.slots = slots;
+		this.deleted = deleted;
 	}
 
 	/**
@@ -32,7 +35,7 @@ class ImageDeletionService {
 	 * @return what was removed
 	 */
 	Deletion delete(ImageKey key, String actor) {
-		return this.deletions.delete(key, actor, "image");
+		return this.deleted.announce(this.deletions.delete(key, actor, "image"));
 	}
 
 	/**
@@ -54,7 +57,8 @@ class ImageDeletionService {
 		int uploads = 0;
 		long bytes = 0;
 		for (String slot : names) {
-			Deletion deletion = this.deletions.delete(new ImageKey(ownerType, ownerId, slot), actor, "owner");
+			Deletion deletion = this.deleted
+				.announce(this.deletions.delete(new ImageKey(ownerType, ownerId, slot), actor, "owner"));
 			images += deletion.hadImage() ? 1 : 0;
 			uploads += deletion.uploads();
 			bytes += deletion.bytesFreed();

@@ -96,12 +96,13 @@ class ImageDeletions {
 		long bytesFreed = freed.stream().mapToLong(Long::longValue).sum()
 				+ image.stream().mapToLong(Long::longValue).sum() + (hadImage ? renditionBytes : 0);
 		if (!hadImage && freed.isEmpty()) {
-			return new Deletion(key, false, 0, 0, false);
+			return new Deletion(key, false, 0, 0, false, 0);
 		}
-		this.jdbc.sql("""
+		long changeSeq = this.jdbc.sql("""
 				INSERT INTO image_deletions (owner_type, owner_id, slot, upload_seq, actor, scope, had_image, uploads,
 				                             bytes_freed)
 				VALUES (:ownerType, :ownerId, :slot, :seq, :actor, :scope, :hadImage, :uploads, :bytesFreed)
+				RETURNING change_seq
 				""")
 			.param("ownerType", key.ownerType())
 			.param("ownerId", key.ownerId())
@@ -112,10 +113,11 @@ class ImageDeletions {
 			.param("hadImage", hadImage)
 			.param("uploads", freed.size())
 			.param("bytesFreed", bytesFreed)
-			.update();
+			.query(Long.class)
+			.single();
 		log.info("Image {} deleted by {} ({}): image {}, {} uploads, {} bytes freed", key, actor, scope,
 				hadImage ? "removed" : "absent", freed.size(), bytesFreed);
-		return new Deletion(key, hadImage, freed.size(), bytesFreed, true);
+		return new Deletion(key, hadImage, freed.size(), bytesFreed, true, changeSeq);
 	}
 
 	/**
@@ -166,8 +168,10 @@ class ImageDeletions {
 	 * @param bytesFreed the bytes removed: served image, renditions and raw uploads
 	 * @param recorded whether a deletion row was recorded (false when there was nothing
 	 * to delete)
+	 * @param changeSeq the number of the change, for serving-api ({@code change_seq} of
+	 * the deletion row); {@code 0} when nothing was recorded
 	 */
-	record Deletion(ImageKey key, boolean hadImage, int uploads, long bytesFreed, boolean recorded) {
+	record Deletion(ImageKey key, boolean hadImage, int uploads, long bytesFreed, boolean recorded, long changeSeq) {
 	}
 
 	/**

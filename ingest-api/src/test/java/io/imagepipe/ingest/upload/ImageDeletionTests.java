@@ -4,13 +4,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
+import io.imagepipe.contract.ImageChange;
+import io.imagepipe.contract.ImageKey;
 import io.imagepipe.ingest.web.Problems;
 import io.imagepipe.ingest.web.TestUploads;
 import io.imagepipe.ingest.web.WorkerWrites;
 import io.imagepipe.testsupport.ImagepipeTest;
+import io.imagepipe.testsupport.TestInfrastructure;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Deleting an image and erasing an owner over real HTTP against real PostgreSQL and
@@ -205,6 +211,34 @@ class ImageDeletionTests {
 		JsonNode owner = openApi.at("/paths/~1api~1v1~1owners~1{ownerType}~1{ownerId}/delete");
 		assertThat(owner.path("security").get(0).has("bearer")).isTrue();
 		assertThat(owner.at("/responses/200").isMissingNode()).isFalse();
+	}
+
+	@Test
+	void aDeletionIsAnnouncedToServingApiWithTheChangeNumberOfItsMarker() throws Exception {
+		String owner = unique("announced");
+		String image = "users/" + owner + "/profile";
+		UUID upload = TestUploads.upload(base(), image);
+		new WorkerWrites(this.jdbc).done(upload, "b".repeat(64), 32, 24, "#102030", 64);
+		TestInfrastructure infrastructure = TestInfrastructure.get();
+		try (com.rabbitmq.client.Connection connection = infrastructure.openBrokerConnection();
+				com.rabbitmq.client.Channel channel = connection.createChannel()) {
+			// as a serving-api instance does: a queue of its own on the fanout exchange
+			String exchange = ImageChange.exchange(infrastructure.namespace());
+			channel.exchangeDeclare(exchange, "fanout", true);
+			String queue = channel.queueDeclare().getQueue();
+			channel.queueBind(queue, exchange, "");
+
+			assertThat(delete("/api/v1/images/" + image, TestTokens.user(owner)).statusCode()).isEqualTo(204);
+
+			long changeSeq = this.jdbc.sql("SELECT change_seq FROM image_deletions WHERE owner_id = :owner")
+				.param("owner", owner)
+				.query(Long.class)
+				.single();
+			com.rabbitmq.client.GetResponse announced = await("the announcement").atMost(Duration.ofSeconds(10))
+				.until(() -> channel.basicGet(queue, true), Objects::nonNull);
+			assertThat(ImageChange.parse(announced.getBody()))
+				.isEqualTo(new ImageChange(new ImageKey("users", owner, "profile"), changeSeq));
+		}
 	}
 
 	private HttpResponse<String> delete(String path, String token) throws Exception {

@@ -1,5 +1,6 @@
 package io.imagepipe.serving.image;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.imagepipe.contract.ImageKey;
@@ -7,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -19,11 +21,10 @@ import org.springframework.stereotype.Component;
  * Only WebP is ever sent: the bytes a {@code GET} is about to send, and the leading bytes
  * a {@code HEAD} or the metadata describe, must open with the WebP signature, else the
  * answer is the {@link UnservableImage} problem; {@code Content-Type: image/webp} comes
- * from that check, never from the stored {@code content_type}. A 304 is not checked, so
- * it keeps its single metadata query: it sends no bytes and only confirms the copy a
- * client already holds, and a client can only name the bytes of a refused row by guessing
- * their hash or sending {@code *}, as no {@code GET} or {@code HEAD} of them ever carries
- * their ETag.
+ * from that check, never from the stored {@code content_type}. A 304 is not checked: it
+ * sends no bytes and only confirms the copy a client already holds, and a client can only
+ * name the bytes of a refused row by guessing their hash or sending {@code *}, as no
+ * {@code GET} or {@code HEAD} of them ever carries their ETag.
  * <p>
  * Which caches may keep an answer, and for how long, depends on the URL it answers:
  * <ul>
@@ -63,9 +64,13 @@ class ImageResponses {
 	/** Lets pages on any origin embed the images, also under {@code require-corp}. */
 	static final String EMBEDDABLE_ANYWHERE = "cross-origin";
 
+	private static final String WEBP = WebpSignature.MEDIA_TYPE.toString();
+
 	private static final Logger log = LoggerFactory.getLogger(ImageResponses.class);
 
 	private final Images images;
+
+	private final CurrentImages current;
 
 	private final ServingProperties properties;
 
@@ -73,80 +78,94 @@ class ImageResponses {
 
 	private final ImageSlots slots;
 
-	ImageResponses(Images images, ServingProperties properties, HotImages hot, ImageSlots slots) {
+	ImageResponses(Images images, CurrentImages current, ServingProperties properties, HotImages hot,
+			ImageSlots slots) {
 		this.images = images;
+		this.current = current;
 		this.properties = properties;
 		this.hot = hot;
 		this.slots = slots;
 	}
 
 	/**
-	 * Answer a GET from the metadata: 304 when the client's copy is current, else the
-	 * bytes the metadata names from {@link HotImages} when they are kept there, else from
-	 * the database (one more query, two when {@code ?w=} is wider than every rendition)
-	 * once they prove to be WebP.
+	 * Answer a GET from the image's current state ({@link CurrentImages}): 304 when the
+	 * client's copy is current, else the bytes it names from {@link HotImages} when they
+	 * are kept there, else from the database (one query, two when {@code ?w=} is wider
+	 * than every rendition) once they prove to be WebP. A warm answer runs no query.
 	 * @param query the {@code v} and {@code w} asked for, and whether they are written
 	 * canonically
 	 */
 	ResponseEntity<byte[]> get(ImageKey key, ImageQuery query, String ifNoneMatch) {
-		Integer width = query.width();
-		ImageMetadata metadata = metadata(key, width);
+		CurrentImage.Answer answer = answer(key, query);
+		ImageMetadata metadata = answer.metadata();
 		String cacheControl = cacheControl(key, query, metadata);
-		if (ifNoneMatch != null && metadata.isMatchedBy(ifNoneMatch)) {
-			return notModified(metadata, cacheControl);
+		if (ifNoneMatch != null && isMatchedBy(answer, ifNoneMatch)) {
+			return notModified(answer, cacheControl);
 		}
 		byte[] kept = this.hot.get(metadata.sha256());
 		if (kept != null) {
-			return ok(metadata, cacheControl).contentLength(kept.length).body(kept);
+			return ok(answer, cacheControl).body(kept);
 		}
+		Integer width = query.width();
 		StoredImage image = ((width != null) ? this.images.findRenditionWithBytes(key, width)
 				: Optional.<StoredImage>empty())
 			.or(() -> this.images.findWithBytes(key))
-			.orElseThrow(ImageNotFound::missing);
+			.orElseThrow(() -> {
+				this.current.forget(key);
+				return ImageNotFound.missing();
+			});
 		requireWebp(key, width, image.bytes());
 		this.hot.keep(image.metadata().sha256(), image.bytes());
-		return ok(image.metadata(), cacheControl(key, query, image.metadata())).contentLength(image.bytes().length)
-			.body(image.bytes());
+		if (!image.metadata().sha256().equals(metadata.sha256())) {
+			// the image changed since its state was read: answer with what was read now
+			this.current.forget(key);
+			answer = CurrentImage.Answer.of(image.metadata(), image.bytes());
+		}
+		return ok(answer, cacheControl(key, query, answer.metadata())).body(image.bytes());
 	}
 
 	/**
-	 * Answer a HEAD: the status and headers of a GET, from the metadata and the leading
-	 * bytes alone.
+	 * Answer a HEAD: the status and headers of a GET, from the image's current state
+	 * alone.
 	 */
 	ResponseEntity<byte[]> head(ImageKey key, ImageQuery query, String ifNoneMatch) {
-		Integer width = query.width();
-		ImageHead head = ((width != null) ? this.images.findRenditionHead(key, width) : Optional.<ImageHead>empty())
-			.or(() -> this.images.findHead(key))
-			.orElseThrow(ImageNotFound::missing);
-		String cacheControl = cacheControl(key, query, head.metadata());
-		if (head.metadata().isMatchedBy(ifNoneMatch)) {
-			return notModified(head.metadata(), cacheControl);
+		CurrentImage.Answer answer = answer(key, query);
+		String cacheControl = cacheControl(key, query, answer.metadata());
+		if (ifNoneMatch != null && isMatchedBy(answer, ifNoneMatch)) {
+			return notModified(answer, cacheControl);
 		}
-		requireWebp(key, width, head.signature());
-		return ok(head.metadata(), cacheControl).contentLength(head.metadata().byteSize()).build();
+		requireWebp(key, query.width(), answer.webp());
+		return ok(answer, cacheControl).build();
 	}
 
 	/**
-	 * Answer a metadata request: always fresh, as it names the current version; refused
-	 * like a GET when the image's bytes are not WebP.
+	 * Answer a metadata request: always fresh for the client, as it names the current
+	 * version; refused like a GET when the image's bytes are not WebP.
 	 */
 	ResponseEntity<ImageMetadataResponse> metadata(ImageKey key) {
-		ImageHead head = this.images.findHead(key).orElseThrow(ImageNotFound::missing);
-		requireWebp(key, null, head.signature());
+		CurrentImage image = this.current.find(key);
+		requireWebp(key, null, image.image().webp());
+		List<Images.Rendition> renditions = image.renditions()
+			.stream()
+			.map(CurrentImage.Answer::metadata)
+			.map((r) -> new Images.Rendition(r.width(), r.height(), r.byteSize(), r.sha256()))
+			.toList();
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noCache())
-			.body(ImageMetadataResponse.of(this.properties.publicBaseUrl(), key, head.metadata(),
-					this.images.findRenditions(key)));
+			.body(ImageMetadataResponse.of(this.properties.publicBaseUrl(), key, image.image().metadata(), renditions));
 	}
 
 	/**
-	 * The metadata of what {@code ?w=} selects: the narrowest rendition at least that
-	 * wide, else the image itself.
+	 * What answers a query: the image or the rendition {@code ?w=} selects, from the
+	 * state in memory, read again when the query's {@code v} is not known to it (a newer
+	 * version not announced yet must never get older bytes).
 	 */
-	private ImageMetadata metadata(ImageKey key, Integer width) {
-		return ((width != null) ? this.images.findRenditionMetadata(key, width) : Optional.<ImageMetadata>empty())
-			.or(() -> this.images.findMetadata(key))
-			.orElseThrow(ImageNotFound::missing);
+	private CurrentImage.Answer answer(ImageKey key, ImageQuery query) {
+		CurrentImage image = this.current.find(key);
+		if (!image.knows(query)) {
+			image = this.current.readFor(key, image, query);
+		}
+		return image.select(query.width());
 	}
 
 	/**
@@ -169,7 +188,11 @@ class ImageResponses {
 	}
 
 	private static void requireWebp(ImageKey key, Integer width, byte[] bytes) {
-		if (!WebpSignature.matches(bytes)) {
+		requireWebp(key, width, WebpSignature.matches(bytes));
+	}
+
+	private static void requireWebp(ImageKey key, Integer width, boolean webp) {
+		if (!webp) {
 			log.error(
 					"Refused to serve {}{}: the stored bytes are not a WebP file (no RIFF....WEBP signature); "
 							+ "the row was corrupted or tampered with",
@@ -178,19 +201,24 @@ class ImageResponses {
 		}
 	}
 
-	private static ResponseEntity<byte[]> notModified(ImageMetadata metadata, String cacheControl) {
-		return withValidators(ResponseEntity.status(HttpStatus.NOT_MODIFIED), metadata, cacheControl).build();
+	private static boolean isMatchedBy(CurrentImage.Answer answer, String ifNoneMatch) {
+		return ifNoneMatch.equals(answer.etag()) || answer.metadata().isMatchedBy(ifNoneMatch);
 	}
 
-	private static ResponseEntity.BodyBuilder ok(ImageMetadata metadata, String cacheControl) {
-		return withValidators(ResponseEntity.ok(), metadata, cacheControl).contentType(WebpSignature.MEDIA_TYPE)
-			.lastModified(metadata.updatedAt());
+	private static ResponseEntity<byte[]> notModified(CurrentImage.Answer answer, String cacheControl) {
+		return withValidators(ResponseEntity.status(HttpStatus.NOT_MODIFIED), answer, cacheControl).build();
 	}
 
-	private static ResponseEntity.BodyBuilder withValidators(ResponseEntity.BodyBuilder builder, ImageMetadata metadata,
-			String cacheControl) {
-		return builder.eTag(metadata.etag().formattedTag())
-			.header("Cache-Control", cacheControl)
+	private static ResponseEntity.BodyBuilder ok(CurrentImage.Answer answer, String cacheControl) {
+		return withValidators(ResponseEntity.ok(), answer, cacheControl).header(HttpHeaders.CONTENT_TYPE, WEBP)
+			.header(HttpHeaders.LAST_MODIFIED, answer.lastModified())
+			.contentLength(answer.metadata().byteSize());
+	}
+
+	private static ResponseEntity.BodyBuilder withValidators(ResponseEntity.BodyBuilder builder,
+			CurrentImage.Answer answer, String cacheControl) {
+		return builder.header(HttpHeaders.ETAG, answer.etag())
+			.header(HttpHeaders.CACHE_CONTROL, cacheControl)
 			.header("Cross-Origin-Resource-Policy", EMBEDDABLE_ANYWHERE);
 	}
 

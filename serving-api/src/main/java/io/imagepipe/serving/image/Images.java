@@ -3,10 +3,12 @@ package io.imagepipe.serving.image;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.imagepipe.contract.ImageChange;
 import io.imagepipe.contract.ImageKey;
 
 import org.springframework.jdbc.core.RowMapper;
@@ -14,16 +16,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The images and their renditions as serving-api sees them: read-only, one query per
- * answer. The metadata queries read no bytes, the {@code …Head} queries only the first
- * {@value WebpSignature#LENGTH} (a slice of the out-of-line value, not the whole of it),
- * and the {@code …WithBytes} queries all of them; the {@code uploads} table is never
- * read. The length is the stored value's own ({@code octet_length}, free for a value
- * stored out of line), so a {@code HEAD} announces what a {@code GET} sends. The stored
- * {@code content_type} is not read: the media type comes from the WebP signature. A
- * rendition is read joined to its image in one statement, so it always comes with the
- * time and placeholder of the image it was made from; its version token is its own
- * hash's.
+ * The images and their renditions as serving-api sees them: read-only. The current state
+ * of an image ({@link #findCurrent}) is one statement that reads no bytes, only the first
+ * {@value WebpSignature#LENGTH} of each (a slice of the out-of-line value, not the whole
+ * of it) for the WebP check; the {@code …WithBytes} queries read all of them; the
+ * {@code uploads} table is never read. The length is the stored value's own
+ * ({@code octet_length}, free for a value stored out of line), so a {@code HEAD}
+ * announces what a {@code GET} sends. The stored {@code content_type} is not read: the
+ * media type comes from the WebP signature. A rendition is read joined to its image in
+ * one statement, so it always comes with the time and placeholder of the image it was
+ * made from; its version token is its own hash's.
  */
 @Repository
 class Images {
@@ -44,23 +46,20 @@ class Images {
 			ORDER BY r.width LIMIT 1
 			""";
 
-	private static final String IMAGE_METADATA = IMAGE_COLUMNS + BY_KEY;
-
-	private static final String IMAGE_HEAD = IMAGE_COLUMNS + ", substring(bytes FROM 1 FOR " + WebpSignature.LENGTH
-			+ ") AS bytes" + BY_KEY;
-
 	private static final String IMAGE_WITH_BYTES = IMAGE_COLUMNS + ", bytes" + BY_KEY;
-
-	private static final String RENDITION_METADATA = RENDITION_COLUMNS + NARROWEST_RENDITION_AT_LEAST;
-
-	private static final String RENDITION_HEAD = RENDITION_COLUMNS + ", substring(r.bytes FROM 1 FOR "
-			+ WebpSignature.LENGTH + ") AS bytes" + NARROWEST_RENDITION_AT_LEAST;
 
 	private static final String RENDITION_WITH_BYTES = RENDITION_COLUMNS + ", r.bytes" + NARROWEST_RENDITION_AT_LEAST;
 
-	private static final RowMapper<ImageMetadata> METADATA = (rs, row) -> metadata(rs);
-
-	private static final RowMapper<ImageHead> HEAD = (rs, row) -> new ImageHead(metadata(rs), rs.getBytes("bytes"));
+	private static final String CURRENT = """
+			SELECT i.change_seq, i.width, i.height, octet_length(i.bytes) AS byte_size, i.sha256, i.updated_at,
+			       i.placeholder_color, substring(i.bytes FROM 1 FOR %1$d) AS signature,
+			       r.width AS r_width, r.height AS r_height, octet_length(r.bytes) AS r_byte_size,
+			       r.sha256 AS r_sha256, substring(r.bytes FROM 1 FOR %1$d) AS r_signature
+			FROM images i LEFT JOIN image_renditions r
+			  ON r.owner_type = i.owner_type AND r.owner_id = i.owner_id AND r.slot = i.slot
+			WHERE i.owner_type = :ownerType AND i.owner_id = :ownerId AND i.slot = :slot
+			ORDER BY r.width
+			""".formatted(WebpSignature.LENGTH);
 
 	private static final RowMapper<StoredImage> WITH_BYTES = (rs, row) -> new StoredImage(metadata(rs),
 			rs.getBytes("bytes"));
@@ -72,21 +71,68 @@ class Images {
 	}
 
 	/**
-	 * The metadata of an image, without reading its bytes.
+	 * The current state of an image and its renditions, without their bytes, in one
+	 * statement.
 	 * @param key the image
-	 * @return its metadata, or empty when it has none yet
+	 * @return it, or empty when it has none
 	 */
-	Optional<ImageMetadata> findMetadata(ImageKey key) {
-		return image(IMAGE_METADATA, key, METADATA);
+	Optional<CurrentImage> findCurrent(ImageKey key) {
+		return this.jdbc.sql(CURRENT).params(parameters(key)).query((ResultSet rs) -> {
+			if (!rs.next()) {
+				return Optional.<CurrentImage>empty();
+			}
+			long changeSeq = rs.getLong("change_seq");
+			String placeholder = rs.getString("placeholder_color");
+			placeholder = (placeholder != null) ? placeholder.strip() : null;
+			java.time.Instant updatedAt = rs.getObject("updated_at", OffsetDateTime.class).toInstant();
+			CurrentImage.Answer image = CurrentImage.Answer
+				.of(new ImageMetadata(rs.getInt("width"), rs.getInt("height"), rs.getInt("byte_size"),
+						rs.getString("sha256").strip(), updatedAt, false, placeholder), rs.getBytes("signature"));
+			List<CurrentImage.Answer> renditions = new ArrayList<>();
+			do {
+				String sha256 = rs.getString("r_sha256");
+				if (sha256 != null) {
+					renditions.add(
+							CurrentImage.Answer.of(
+									new ImageMetadata(rs.getInt("r_width"), rs.getInt("r_height"),
+											rs.getInt("r_byte_size"), sha256.strip(), updatedAt, true, placeholder),
+									rs.getBytes("r_signature")));
+				}
+			}
+			while (rs.next());
+			return Optional.of(new CurrentImage(changeSeq, image, List.copyOf(renditions), java.util.Set.of()));
+		});
 	}
 
 	/**
-	 * The metadata of an image with its leading bytes.
-	 * @param key the image
-	 * @return them, or empty when it has none yet
+	 * The highest change number committed so far, of a write or a deletion.
+	 * @return it, {@code 0} when nothing changed yet
 	 */
-	Optional<ImageHead> findHead(ImageKey key) {
-		return image(IMAGE_HEAD, key, HEAD);
+	long lastChange() {
+		return this.jdbc.sql("""
+				SELECT greatest((SELECT max(change_seq) FROM images), (SELECT max(change_seq) FROM image_deletions), 0)
+				""").query(Long.class).single();
+	}
+
+	/**
+	 * The changes numbered above a floor, writes and deletions, each image's highest
+	 * once.
+	 * @param floor the number seen before
+	 * @return the changes
+	 */
+	List<ImageChange> changesAfter(long floor) {
+		return this.jdbc.sql("""
+				SELECT owner_type, owner_id, slot, max(change_seq) AS change_seq FROM (
+				    SELECT owner_type, owner_id, slot, change_seq FROM images WHERE change_seq > :floor
+				    UNION ALL
+				    SELECT owner_type, owner_id, slot, change_seq FROM image_deletions WHERE change_seq > :floor
+				) AS changed GROUP BY owner_type, owner_id, slot
+				""")
+			.param("floor", floor)
+			.query((rs, row) -> new ImageChange(
+					new ImageKey(rs.getString("owner_type"), rs.getString("owner_id"), rs.getString("slot")),
+					rs.getLong("change_seq")))
+			.list();
 	}
 
 	/**
@@ -95,24 +141,7 @@ class Images {
 	 * @return the image, or empty when it has none yet
 	 */
 	Optional<StoredImage> findWithBytes(ImageKey key) {
-		return image(IMAGE_WITH_BYTES, key, WITH_BYTES);
-	}
-
-	/**
-	 * The metadata of the narrowest rendition at least {@code width} wide.
-	 * @return it, or empty when the image itself is the best answer
-	 */
-	Optional<ImageMetadata> findRenditionMetadata(ImageKey key, int width) {
-		return rendition(RENDITION_METADATA, key, width, METADATA);
-	}
-
-	/**
-	 * The metadata of the narrowest rendition at least {@code width} wide, with its
-	 * leading bytes.
-	 * @return them, or empty when the image itself is the best answer
-	 */
-	Optional<ImageHead> findRenditionHead(ImageKey key, int width) {
-		return rendition(RENDITION_HEAD, key, width, HEAD);
+		return this.jdbc.sql(IMAGE_WITH_BYTES).params(parameters(key)).query(WITH_BYTES).optional();
 	}
 
 	/**
@@ -120,29 +149,11 @@ class Images {
 	 * @return it, or empty when the image itself is the best answer
 	 */
 	Optional<StoredImage> findRenditionWithBytes(ImageKey key, int width) {
-		return rendition(RENDITION_WITH_BYTES, key, width, WITH_BYTES);
-	}
-
-	/**
-	 * The renditions of an image, narrowest first, without their bytes.
-	 */
-	List<Rendition> findRenditions(ImageKey key) {
-		return this.jdbc.sql("""
-				SELECT width, height, octet_length(bytes) AS byte_size, sha256 FROM image_renditions
-				WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot ORDER BY width
-				""")
+		return this.jdbc.sql(RENDITION_WITH_BYTES)
 			.params(parameters(key))
-			.query((rs, row) -> new Rendition(rs.getInt("width"), rs.getInt("height"), rs.getInt("byte_size"),
-					rs.getString("sha256").strip()))
-			.list();
-	}
-
-	private <T> Optional<T> image(String sql, ImageKey key, RowMapper<T> mapper) {
-		return this.jdbc.sql(sql).params(parameters(key)).query(mapper).optional();
-	}
-
-	private <T> Optional<T> rendition(String sql, ImageKey key, int width, RowMapper<T> mapper) {
-		return this.jdbc.sql(sql).params(parameters(key)).param("width", width).query(mapper).optional();
+			.param("width", width)
+			.query(WITH_BYTES)
+			.optional();
 	}
 
 	private static Map<String, Object> parameters(ImageKey key) {

@@ -1,7 +1,10 @@
 package io.imagepipe.serving.image;
 
 import java.net.URI;
+import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,15 +13,40 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How serving-api describes its images.
+ * How serving-api describes its images, and what it keeps of them in memory.
  *
  * @param publicBaseUrl where browsers reach this service (or the CDN or nginx in front of
  * it), for the URLs in the metadata
  * @param cacheSize how many bytes of images and renditions to keep in memory, by their
  * hash ({@code SERVING_CACHE_SIZE}); {@code 0} keeps none
+ * @param metadataEntries of how many images to keep the current metadata in memory
+ * ({@code SERVING_METADATA_ENTRIES}); {@code 0} keeps none, and every answer reads it
+ * @param metadataMaxAge how long a kept metadata entry is used before it is read again,
+ * whatever was announced ({@code SERVING_METADATA_MAX_AGE}): the bound on staleness
+ * should every announcement of a change be lost
+ * @param changePollInterval how often the changes committed since the last poll are read
+ * ({@code SERVING_CHANGE_POLL_INTERVAL}): the bound on staleness when a change message is
+ * lost, plus the replica's lag
+ * @param changeLookback how far back each poll reads again
+ * ({@code SERVING_CHANGE_LOOKBACK}), so that a change that took its number before a poll
+ * but committed (or reached the replica) after it is still seen
+ * @param namespace the prefix of the broker names, shared with the other services
+ * ({@code MESSAGING_NAMESPACE})
  */
 @Validated
 @ConfigurationProperties("imagepipe.serving")
 record ServingProperties(@NotNull @DefaultValue("http://localhost:8082") URI publicBaseUrl,
-		@NotNull @DefaultValue("64MB") DataSize cacheSize) {
+		@NotNull @DefaultValue("64MB") DataSize cacheSize, @Min(0) @DefaultValue("20000") int metadataEntries,
+		@NotNull @DefaultValue("10m") Duration metadataMaxAge, @NotNull @DefaultValue("1s") Duration changePollInterval,
+		@NotNull @DefaultValue("30s") Duration changeLookback, @NotBlank @DefaultValue("imagepipe") String namespace) {
+
+	ServingProperties {
+		if (changePollInterval != null && (changePollInterval.isNegative() || changePollInterval.isZero())) {
+			throw new IllegalArgumentException("imagepipe.serving.change-poll-interval must be positive");
+		}
+		if (changeLookback != null && changeLookback.isNegative()) {
+			throw new IllegalArgumentException("imagepipe.serving.change-lookback must not be negative");
+		}
+	}
+
 }

@@ -13,8 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hot images kept in memory by hash: a repeated GET is answered from memory, a new
- * upload is served at once, never the bytes it replaced, and a deleted image is 404 at
- * once: every answer reads the image's row first, and only then its bytes by hash.
+ * upload is served at once once its change is announced, never the bytes it replaced, and
+ * a deleted image is 404 at once: every answer looks up the image's current state first
+ * (kept in memory, dropped by the announcement; {@link ServingTest} announces the test's
+ * writes before they return), and only then its bytes by hash.
  */
 class HotImagesTests extends ServingTest {
 

@@ -1,11 +1,10 @@
 package io.imagepipe.serving.image;
 
 import java.awt.Color;
-import java.util.Arrays;
 import java.util.Map;
 
 import io.imagepipe.contract.ImageKey;
-import io.imagepipe.serving.image.Images.Rendition;
+import io.imagepipe.contract.ImageChange;
 import io.imagepipe.serving.image.TestImages.Stored;
 import io.imagepipe.testsupport.ImagepipeInfrastructure;
 import org.junit.jupiter.api.Test;
@@ -37,16 +36,19 @@ class ImagesTests {
 	Images images;
 
 	@Test
-	void aHeadReadsTheSignatureOnlyAndAnnouncesTheWholeLength() {
+	void theCurrentImageIsReadWithItsSignatureHeadersAndTheBytesByThemselves() {
 		ImageKey key = ServingTest.newProfile();
 		byte[] bytes = TestImages.webp(Color.RED, 40, 30);
 		Stored stored = TestImages.store(key, bytes);
-		ImageHead head = this.images.findHead(key).orElseThrow();
-		assertThat(head.signature()).isEqualTo(Arrays.copyOf(bytes, WebpSignature.LENGTH));
-		assertThat(head.metadata().byteSize()).isEqualTo(bytes.length);
-		assertThat(head.metadata().sha256()).isEqualTo(stored.sha256());
-		assertThat(head.metadata().updatedAt()).isEqualTo(stored.updatedAt());
-		assertThat(head.metadata().rendition()).isFalse();
+		CurrentImage current = this.images.findCurrent(key).orElseThrow();
+		ImageMetadata metadata = current.image().metadata();
+		assertThat(metadata.byteSize()).isEqualTo(bytes.length);
+		assertThat(metadata.sha256()).isEqualTo(stored.sha256());
+		assertThat(metadata.updatedAt()).isEqualTo(stored.updatedAt());
+		assertThat(metadata.rendition()).isFalse();
+		assertThat(current.image().webp()).as("the signature read with the metadata").isTrue();
+		assertThat(current.image().etag()).isEqualTo(metadata.etag().formattedTag());
+		assertThat(current.renditions()).isEmpty();
 		assertThat(this.images.findWithBytes(key).orElseThrow().bytes()).isEqualTo(bytes);
 	}
 
@@ -58,26 +60,37 @@ class ImagesTests {
 				Map.of(128, TestImages.webp(Color.BLUE, 128, 85), 320, TestImages.webp(Color.BLUE, 320, 213), 640,
 						TestImages.webp(Color.BLUE, 640, 426)));
 
-		ImageMetadata small = this.images.findRenditionMetadata(key, 100).orElseThrow();
+		CurrentImage current = this.images.findCurrent(key).orElseThrow();
+		assertThat(current.renditions()).extracting(answer -> answer.metadata().width()).containsExactly(128, 320, 640);
+		ImageMetadata small = current.select(100).metadata();
 		assertThat(small.width()).isEqualTo(128);
 		assertThat(small.rendition()).isTrue();
 		assertThat(small.sha256()).isEqualTo(renditions.get(128).sha256());
 		assertThat(small.placeholderColor()).isEqualTo("#336699");
-		assertThat(this.images.findRenditionMetadata(key, 128).orElseThrow().width()).isEqualTo(128);
-		assertThat(this.images.findRenditionMetadata(key, 129).orElseThrow().width()).isEqualTo(320);
-		assertThat(this.images.findRenditionMetadata(key, 321)).as("the image itself answers").isEmpty();
+		assertThat(current.select(128).metadata().width()).isEqualTo(128);
+		assertThat(current.select(129).metadata().width()).isEqualTo(320);
+		assertThat(current.select(321)).as("the image itself answers").isSameAs(current.image());
 		assertThat(this.images.findRenditionWithBytes(key, 200).orElseThrow().bytes())
 			.isEqualTo(renditions.get(320).bytes());
-		assertThat(this.images.findRenditions(key)).extracting(Rendition::width).containsExactly(128, 320, 640);
+	}
+
+	@Test
+	void everyWriteTakesAHigherChangeNumberThatThePollFinds() {
+		long before = this.images.lastChange();
+		ImageKey key = ServingTest.newProfile();
+		TestImages.store(key, TestImages.webp(Color.GREEN, 40, 30));
+		long changeSeq = this.images.findCurrent(key).orElseThrow().changeSeq();
+		assertThat(changeSeq).isGreaterThan(before);
+		assertThat(this.images.lastChange()).isGreaterThanOrEqualTo(changeSeq);
+		assertThat(this.images.changesAfter(before)).contains(new ImageChange(key, changeSeq));
 	}
 
 	@Test
 	void aKeyWithoutAnImageHasNothing() {
 		ImageKey key = ServingTest.newProfile();
-		assertThat(this.images.findMetadata(key)).isEmpty();
-		assertThat(this.images.findHead(key)).isEmpty();
-		assertThat(this.images.findRenditionMetadata(key, 64)).isEmpty();
-		assertThat(this.images.findRenditions(key)).isEmpty();
+		assertThat(this.images.findCurrent(key)).isEmpty();
+		assertThat(this.images.findWithBytes(key)).isEmpty();
+		assertThat(this.images.findRenditionWithBytes(key, 64)).isEmpty();
 	}
 
 }

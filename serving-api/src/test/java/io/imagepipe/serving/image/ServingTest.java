@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.imagepipe.contract.ImageKey;
 import io.imagepipe.testsupport.ImagepipeTest;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -16,10 +19,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The base of the tests that run serving-api on a random port against this JVM's real,
- * migrated PostgreSQL database and talk to it over real HTTP.
+ * migrated PostgreSQL database and talk to it over real HTTP. What a test writes with
+ * {@link TestImages} is announced to the running service before the write returns (the
+ * poll of {@link ImageChangeFeed}, run at once), so a test sees its own writes at once;
+ * {@code ImageChangeTests} checks how the service hears of changes by itself.
  */
 @ImagepipeTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "imagepipe.serving.public-base-url=https://img.example.com/")
+		properties = { "imagepipe.serving.public-base-url=https://img.example.com/",
+				// the test's own writes are announced by TestImages, synchronously
+				"imagepipe.serving.change-lookback=0s" })
 abstract class ServingTest {
 
 	static {
@@ -38,6 +46,20 @@ abstract class ServingTest {
 	/** Actuator's own port, never the public one. */
 	@LocalManagementPort
 	int managementPort;
+
+	@Autowired
+	ImageChangeFeed changes;
+
+	/**
+	 * Have this context hear of every image TestImages writes before the write returns,
+	 * as the worker's message would tell it a moment later, and keep metadata from now
+	 * on.
+	 */
+	@BeforeEach
+	void followTestWrites() {
+		TestImages.announceTo(this.changes);
+		this.changes.poll();
+	}
 
 	/**
 	 * A user profile key no other test uses.

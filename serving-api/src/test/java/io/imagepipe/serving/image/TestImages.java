@@ -33,6 +33,8 @@ final class TestImages {
 
 	private static JdbcClient jdbc;
 
+	private static final java.util.Set<ImageChangeFeed> feeds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private TestImages() {
 	}
 
@@ -52,6 +54,22 @@ final class TestImages {
 					infrastructure.password()));
 		}
 		return infrastructure;
+	}
+
+	/**
+	 * Announce every later write to a running service, before the write returns.
+	 * @param feed the service's change feed
+	 */
+	static void announceTo(ImageChangeFeed feed) {
+		feeds.add(feed);
+	}
+
+	/**
+	 * Tell every running service of the test's writes: run their polls now. A closed
+	 * context's poll fails quietly.
+	 */
+	private static void announce() {
+		feeds.forEach(ImageChangeFeed::poll);
 	}
 
 	/**
@@ -95,6 +113,20 @@ final class TestImages {
 	 * @return the stored image
 	 */
 	static Stored store(ImageKey key, byte[] bytes, String contentType) {
+		Stored stored = storeUnannounced(key, bytes, contentType);
+		announce();
+		return stored;
+	}
+
+	/**
+	 * Store an upload and its compressed image, or replace the image's bytes, as the
+	 * worker does, without telling the running services.
+	 * @param key the image
+	 * @param bytes the compressed bytes
+	 * @param contentType the stored media type
+	 * @return the stored image
+	 */
+	static Stored storeUnannounced(ImageKey key, byte[] bytes, String contentType) {
 		UUID upload = storeUpload(key, bytes);
 		String sha256 = sha256(bytes);
 		Instant updatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
@@ -163,17 +195,37 @@ final class TestImages {
 				.update();
 			stored.put(renditionWidth, new Stored(bytes, sha256, null));
 		});
+		announce();
 		return stored;
 	}
 
 	/**
 	 * Delete an image as ingest-api's deletion does: its row, and with it (on cascade)
-	 * its renditions.
+	 * its renditions, and the deletion marker.
 	 * @param key the image
 	 */
 	static void delete(ImageKey key) {
+		deleteUnannounced(key);
+		announce();
+	}
+
+	/**
+	 * Delete an image as ingest-api's deletion does, without telling the running
+	 * services.
+	 * @param key the image
+	 */
+	static void deleteUnannounced(ImageKey key) {
 		database();
-		jdbc.sql("DELETE FROM images WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot")
+		jdbc.sql("""
+				WITH deleted AS (
+				    DELETE FROM images WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot
+				    RETURNING owner_type, owner_id, slot, upload_seq)
+				INSERT INTO image_deletions (owner_type, owner_id, slot, upload_seq, actor, scope, had_image, uploads,
+				                             bytes_freed)
+				SELECT owner_type, owner_id, slot, nextval(pg_get_serial_sequence('uploads', 'seq')), 'test', 'image',
+				       true, 0, 0
+				FROM deleted
+				""")
 			.param("ownerType", key.ownerType())
 			.param("ownerId", key.ownerId())
 			.param("slot", key.slot())
@@ -208,6 +260,7 @@ final class TestImages {
 			.param("ownerId", key.ownerId())
 			.param("slot", key.slot())
 			.update();
+		announce();
 	}
 
 	/**
@@ -231,6 +284,23 @@ final class TestImages {
 			.param("bytes", rawBytes)
 			.update();
 		return id;
+	}
+
+	/**
+	 * The change number of an image's row, as a writer reads it to announce it.
+	 * @param key the image
+	 * @return its {@code change_seq}
+	 */
+	static long changeSeq(ImageKey key) {
+		database();
+		return jdbc
+			.sql("SELECT change_seq FROM images WHERE owner_type = :ownerType AND owner_id = :ownerId "
+					+ "AND slot = :slot")
+			.param("ownerType", key.ownerType())
+			.param("ownerId", key.ownerId())
+			.param("slot", key.slot())
+			.query(Long.class)
+			.single();
 	}
 
 	private static String sha256(byte[] bytes) {
