@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 import io.imagepipe.ingest.auth.Caller;
-import io.imagepipe.ingest.auth.SecurityProblems;
+import io.imagepipe.web.security.SecurityProblems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.imagepipe.ingest.auth.Caller;
-import io.imagepipe.ingest.auth.SecurityProblems;
+import io.imagepipe.web.security.SecurityProblems;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

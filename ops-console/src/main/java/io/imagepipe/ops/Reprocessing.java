@@ -1,0 +1,111 @@
+package io.imagepipe.ops;
+
+import java.util.Comparator;
+import java.util.List;
+
+import io.imagepipe.contract.ImageKey;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reprocesses every served image after its slot's preset changed: for each image, a new
+ * upload copying the raw bytes of the upload it is served from, unless a newer upload
+ * exists. Each copy records the user's upload it remakes ({@code source_seq}), so the
+ * worker never lets it replace an upload made after that one, even one still being
+ * committed while the batch ran. The outbox relay publishes the new uploads. Runs in the
+ * background ({@link BulkActions}) in key order, in batches of
+ * {@code imagepipe.ops.retry-batch-size}, one transaction each, which also moves the
+ * action's cursor past the batch's last key; the same statement as
+ * {@code image-import reprocess}.
+ */
+@Service
+class Reprocessing implements BulkWork {
+
+	private static final Comparator<ImageKey> ORDER = Comparator.comparing(ImageKey::ownerType)
+		.thenComparing(ImageKey::ownerId)
+		.thenComparing(ImageKey::slot);
+
+	private final JdbcClient jdbc;
+
+	private final AuditTrail audit;
+
+	private final TransactionTemplate transaction;
+
+	private final OpsProperties properties;
+
+	Reprocessing(JdbcClient jdbc, AuditTrail audit, TransactionTemplate transaction, OpsProperties properties) {
+		this.jdbc = jdbc;
+		this.audit = audit;
+		this.transaction = transaction;
+		this.properties = properties;
+	}
+
+	@Override
+	public String action() {
+		return "reprocess";
+	}
+
+	@Override
+	public int lockKey() {
+		return 1;
+	}
+
+	/**
+	 * How many images there are to reprocess, for the audit entry.
+	 * @return the number of served images
+	 */
+	long count() {
+		return this.jdbc.sql("SELECT count(*) FROM images").query(Long.class).single();
+	}
+
+	@Override
+	public boolean batch(AuditEntry action) {
+		return Boolean.TRUE.equals(this.transaction.execute((status) -> {
+			ImageKey after = parseCursor(this.audit.cursor(action.id()));
+			List<ImageKey> queued = requeueBatch(after, this.properties.retryBatchSize());
+			ImageKey last = queued.stream().max(ORDER).orElse(null);
+			this.audit.batchDone(action.id(), queued.size(), (last != null) ? last.path() : null);
+			return !queued.isEmpty();
+		}));
+	}
+
+	private static ImageKey parseCursor(String cursor) {
+		if (cursor == null) {
+			return null;
+		}
+		String[] parts = cursor.split("/");
+		return new ImageKey(parts[2], parts[3], parts[4]);
+	}
+
+	/**
+	 * One batch, in key order after {@code after} ({@code null} for the first): a new
+	 * queued upload per image whose served upload still has its bytes and is the newest
+	 * upload of its image.
+	 */
+	private List<ImageKey> requeueBatch(ImageKey after, int size) {
+		return this.jdbc.sql("""
+				INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes,
+				                     source_seq)
+				SELECT gen_random_uuid(), u.owner_type, u.owner_id, u.slot, u.media_type, u.byte_size, u.width,
+				       u.height, u.raw_bytes, coalesce(u.source_seq, u.seq)
+				FROM images i JOIN uploads u ON u.id = i.upload_id
+				WHERE (CAST(:first AS boolean) OR (i.owner_type, i.owner_id, i.slot) > (:ownerType, :ownerId, :slot))
+				  AND u.raw_bytes IS NOT NULL
+				  AND NOT EXISTS (SELECT 1 FROM uploads n WHERE n.owner_type = u.owner_type
+				                  AND n.owner_id = u.owner_id AND n.slot = u.slot AND n.seq > u.seq)
+				ORDER BY i.owner_type, i.owner_id, i.slot
+				LIMIT :size
+				RETURNING owner_type, owner_id, slot
+				""")
+			.param("first", after == null)
+			.param("ownerType", (after != null) ? after.ownerType() : "")
+			.param("ownerId", (after != null) ? after.ownerId() : "")
+			.param("slot", (after != null) ? after.slot() : "")
+			.param("size", size)
+			.query((rs, n) -> new ImageKey(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.list();
+	}
+
+}
