@@ -1,6 +1,6 @@
 // The uploads retried from this page, followed until they end: done (with the image now
 // served), superseded (a newer upload is served) or failed again. Their status comes from
-// the public status API, GET /api/v1/uploads/{id}.
+// the console's own API, GET /api/v1/ops/uploads/{id}, so the page needs no other service.
 
 import { getJson } from './api.js';
 import { el, imageKey } from './format.js';
@@ -16,7 +16,7 @@ export function trackRetried(item) {
 export async function refreshRetried() {
 	const pending = [...tracked.values()].filter((entry) => !FINAL.has(entry.status));
 	await Promise.all(pending.map(async (entry) => {
-		const status = await getJson(`/api/v1/uploads/${entry.item.uploadId}`);
+		const status = await getJson(`/api/v1/ops/uploads/${entry.item.uploadId}`);
 		entry.status = status.status;
 		entry.imageUrl = status.imageUrl;
 		entry.error = status.error ?? null;

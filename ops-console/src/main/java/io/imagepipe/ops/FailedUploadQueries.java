@@ -44,6 +44,10 @@ class FailedUploadQueries {
 				this.failed.count(filter), List.copyOf(errorClasses), this.ownerTypes);
 	}
 
+	ImageHistory.Outcome outcome(UUID id) {
+		return this.histories.outcome(id).orElseThrow(OpsProblem::unknownUpload);
+	}
+
 	ImageHistory history(ImageKey key) {
 		return this.histories.of(key);
 	}

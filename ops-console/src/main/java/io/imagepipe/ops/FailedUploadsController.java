@@ -48,6 +48,13 @@ class FailedUploadsController {
 		return this.queries.history(new ImageKey(ownerType, ownerId, slot));
 	}
 
+	@Operation(summary = "Where one upload is now: its status, its error, and the URL of the image made from it "
+			+ "while that image is served", tags = "ops")
+	@GetMapping("/uploads/{id}")
+	ImageHistory.Outcome outcome(@PathVariable UUID id) {
+		return this.queries.outcome(id);
+	}
+
 	@Operation(summary = "A safe preview of an upload: a re-encoded PNG thumbnail, never the uploaded bytes",
 			tags = "ops")
 	@GetMapping("/uploads/{id}/preview")

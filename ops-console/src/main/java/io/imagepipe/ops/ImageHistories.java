@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import io.imagepipe.contract.ImageKey;
 import io.imagepipe.contract.VersionedUrls;
+import io.imagepipe.ops.ImageHistory.Outcome;
 import io.imagepipe.ops.ImageHistory.Round;
 import io.imagepipe.ops.ImageHistory.Served;
 import io.imagepipe.ops.ImageHistory.Upload;
@@ -50,6 +51,24 @@ class ImageHistories {
 			.map((upload) -> upload.withEarlierRounds(rounds.getOrDefault(upload.uploadId(), List.of())))
 			.toList();
 		return new ImageHistory(key.ownerType(), key.ownerId(), key.slot(), served.orElse(null), withRounds);
+	}
+
+	/**
+	 * Where one upload is now.
+	 * @param id the upload
+	 * @return its status, its error and the URL of the image made from it while served
+	 */
+	Optional<Outcome> outcome(UUID id) {
+		return this.jdbc.sql("""
+				SELECT u.id, u.status, u.last_error, u.owner_type, u.owner_id, u.slot, i.sha256
+				FROM uploads u LEFT JOIN images i ON i.upload_id = u.id
+				WHERE u.id = :id
+				""").param("id", id).query((rs, n) -> {
+			String sha256 = rs.getString("sha256");
+			ImageKey key = new ImageKey(rs.getString("owner_type"), rs.getString("owner_id"), rs.getString("slot"));
+			return new Outcome(id, rs.getString("status"), rs.getString("last_error"),
+					(sha256 != null) ? VersionedUrls.versionedUrl(this.publicBaseUrl, key, sha256) : null);
+		}).optional();
 	}
 
 	private static Upload upload(ResultSet rs, UUID servedId) throws SQLException {

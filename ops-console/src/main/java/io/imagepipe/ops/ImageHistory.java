@@ -75,4 +75,16 @@ record ImageHistory(String ownerType, String ownerId, String slot, Served served
 			String retriedBy) {
 	}
 
+	/**
+	 * Where one upload is now, for the page's list of the uploads it retried.
+	 *
+	 * @param uploadId the upload
+	 * @param status its status
+	 * @param error why it failed, if it did
+	 * @param imageUrl the versioned URL of the image made from it, while that image is
+	 * served
+	 */
+	record Outcome(UUID uploadId, String status, String error, URI imageUrl) {
+	}
+
 }

@@ -30,6 +30,10 @@ final class OpsProblem {
 				"The owner type, owner id or slot is not a valid image key.");
 	}
 
+	static ErrorResponseException unknownUpload() {
+		return problem(HttpStatus.NOT_FOUND, "unknown-upload", "Unknown upload", "There is no upload with this id.");
+	}
+
 	static ErrorResponseException actionRunning(String action, Optional<Long> running) {
 		ErrorResponseException problem = problem(HttpStatus.CONFLICT, "action-running", "Action already running",
 				"A " + action + " action is already running" + running.map((id) -> " (action " + id + ")").orElse("")

@@ -306,6 +306,20 @@ class OpsApiTests {
 	}
 
 	@Test
+	void anUploadsOutcomeIsReadFromTheConsoleItself() throws Exception {
+		UUID id = this.rows.insertUser(FailedUploadRows.uniqueOwner("outcome"), "unprocessable", "Corrupt");
+		JsonNode failed = this.ops.getJson("/api/v1/ops/uploads/" + id);
+		assertThat(failed.get("uploadId").asString()).isEqualTo(id.toString());
+		assertThat(failed.get("status").asString()).isEqualTo("failed");
+		assertThat(failed.get("error").asString()).isEqualTo("Corrupt");
+		assertThat(failed.get("imageUrl").isNull()).isTrue();
+		HttpResponse<String> unknown = this.ops.get("/api/v1/ops/uploads/" + UUID.randomUUID());
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(OpsClient.json.readTree(unknown.body()).get("type").asString())
+			.isEqualTo("urn:imagepipe:problem:unknown-upload");
+	}
+
+	@Test
 	void overviewCountsStatusesAndReadsTheQueuesOverAmqp() throws Exception {
 		declareTheWorkQueue();
 		this.rows.insertUser(FailedUploadRows.uniqueOwner("overview"), "transient", "Temporary failure");

@@ -6,6 +6,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -17,6 +20,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * console together are covered by the end-to-end tests.
  */
 final class StandInWorker implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(StandInWorker.class);
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
@@ -33,13 +38,18 @@ final class StandInWorker implements AutoCloseable {
 
 	private void poll() {
 		while (this.running) {
-			List<UUID> taken = this.jdbc.sql("""
-					UPDATE uploads SET published_at = now()
-					WHERE id IN (SELECT id FROM uploads WHERE status = 'queued' AND published_at IS NULL
-					             FOR UPDATE SKIP LOCKED)
-					RETURNING id
-					""").query(UUID.class).list();
-			taken.forEach(this::process);
+			try {
+				List<UUID> taken = this.jdbc.sql("""
+						UPDATE uploads SET published_at = now()
+						WHERE id IN (SELECT id FROM uploads WHERE status = 'queued' AND published_at IS NULL
+						             FOR UPDATE SKIP LOCKED)
+						RETURNING id
+						""").query(UUID.class).list();
+				taken.forEach(this::process);
+			}
+			catch (RuntimeException ex) {
+				log.warn("The stand-in worker failed a round", ex);
+			}
 			try {
 				Thread.sleep(POLL_INTERVAL);
 			}
