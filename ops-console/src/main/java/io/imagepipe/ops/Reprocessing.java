@@ -4,21 +4,23 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.imagepipe.contract.ImageKey;
+import io.imagepipe.contract.Reprocess;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reprocesses every served image after its slot's preset changed: for each image, a new
- * upload copying the raw bytes of the upload it is served from, unless a newer upload
- * exists. Each copy records the user's upload it remakes ({@code source_seq}), so the
- * worker never lets it replace an upload made after that one, even one still being
- * committed while the batch ran. The outbox relay publishes the new uploads. Runs in the
- * background ({@link BulkActions}) in key order, in batches of
+ * upload copying the raw bytes of the upload it is served from, while that upload is done
+ * and no newer upload exists ({@link Reprocess}, shared with {@code image-import
+ * reprocess}). Each copy records the user's upload it remakes ({@code source_seq}), so
+ * the worker never lets it replace an upload made after that one, even one still being
+ * committed while the batch ran. ingest-api's outbox relay publishes the new uploads.
+ * Runs in the background ({@link BulkActions}) in key order, in batches of
  * {@code imagepipe.ops.retry-batch-size}, one transaction each, which also moves the
- * action's cursor past the batch's last key; the same statement as
- * {@code image-import reprocess}.
+ * action's cursor past the batch's last key.
  */
 @Service
 class Reprocessing implements BulkWork {
@@ -27,7 +29,7 @@ class Reprocessing implements BulkWork {
 		.thenComparing(ImageKey::ownerId)
 		.thenComparing(ImageKey::slot);
 
-	private final JdbcClient jdbc;
+	private final JdbcTemplate jdbc;
 
 	private final AuditTrail audit;
 
@@ -35,7 +37,7 @@ class Reprocessing implements BulkWork {
 
 	private final OpsProperties properties;
 
-	Reprocessing(JdbcClient jdbc, AuditTrail audit, TransactionTemplate transaction, OpsProperties properties) {
+	Reprocessing(JdbcTemplate jdbc, AuditTrail audit, TransactionTemplate transaction, OpsProperties properties) {
 		this.jdbc = jdbc;
 		this.audit = audit;
 		this.transaction = transaction;
@@ -57,7 +59,7 @@ class Reprocessing implements BulkWork {
 	 * @return the number of served images
 	 */
 	long count() {
-		return this.jdbc.sql("SELECT count(*) FROM images").query(Long.class).single();
+		return this.jdbc.queryForObject("SELECT count(*) FROM images", Long.class);
 	}
 
 	@Override
@@ -80,32 +82,12 @@ class Reprocessing implements BulkWork {
 	}
 
 	/**
-	 * One batch, in key order after {@code after} ({@code null} for the first): a new
-	 * queued upload per image whose served upload still has its bytes and is the newest
-	 * upload of its image.
+	 * One batch, in key order after {@code after} ({@code null} for the first): the
+	 * statement {@code image-import reprocess} runs too ({@link Reprocess}).
 	 */
 	private List<ImageKey> requeueBatch(ImageKey after, int size) {
-		return this.jdbc.sql("""
-				INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes,
-				                     source_seq)
-				SELECT gen_random_uuid(), u.owner_type, u.owner_id, u.slot, u.media_type, u.byte_size, u.width,
-				       u.height, u.raw_bytes, coalesce(u.source_seq, u.seq)
-				FROM images i JOIN uploads u ON u.id = i.upload_id
-				WHERE (CAST(:first AS boolean) OR (i.owner_type, i.owner_id, i.slot) > (:ownerType, :ownerId, :slot))
-				  AND u.raw_bytes IS NOT NULL
-				  AND NOT EXISTS (SELECT 1 FROM uploads n WHERE n.owner_type = u.owner_type
-				                  AND n.owner_id = u.owner_id AND n.slot = u.slot AND n.seq > u.seq)
-				ORDER BY i.owner_type, i.owner_id, i.slot
-				LIMIT :size
-				RETURNING owner_type, owner_id, slot
-				""")
-			.param("first", after == null)
-			.param("ownerType", (after != null) ? after.ownerType() : "")
-			.param("ownerId", (after != null) ? after.ownerId() : "")
-			.param("slot", (after != null) ? after.slot() : "")
-			.param("size", size)
-			.query((rs, n) -> new ImageKey(rs.getString(1), rs.getString(2), rs.getString(3)))
-			.list();
+		return this.jdbc.execute((ConnectionCallback<List<ImageKey>>) (connection) -> Reprocess
+			.queueImagesAfter(connection, after, size));
 	}
 
 }
