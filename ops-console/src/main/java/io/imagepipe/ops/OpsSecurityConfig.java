@@ -3,11 +3,10 @@ package io.imagepipe.ops;
 import java.net.URI;
 import java.util.Map;
 
+import io.imagepipe.web.Problems;
 import io.imagepipe.web.security.BearerTokens;
-import io.imagepipe.web.security.SecurityProblems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.security.autoconfigure.SecurityProperties;
 import org.springframework.context.annotation.Bean;
@@ -51,21 +50,20 @@ class OpsSecurityConfig {
 	private static final String BASIC_CHALLENGE = "Basic realm=\"imagepipe ops\", charset=\"UTF-8\"";
 
 	@Bean
-	SecurityFilterChain opsSecurity(HttpSecurity http, UploadSettings uploads, SecurityProblems problems,
-			JwtAuthenticationConverter tokens) {
+	SecurityFilterChain opsSecurity(HttpSecurity http, UploadSettings uploads, JwtAuthenticationConverter tokens) {
 		AuthenticationEntryPoint basic = (request, response, ex) -> {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE);
-			problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
+			Problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
 					"Sign in as an ops user, or send a bearer token with the ops role.");
 		};
-		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
+		AccessDeniedHandler forbidden = (request, response, ex) -> Problems.write(response, HttpStatus.FORBIDDEN,
 				"forbidden", "This needs the ops role, and a POST signed in with a password needs the CSRF token "
 						+ "of the dashboard page.");
 		http.securityMatcher("/ops", "/ops/**", "/api/v1/ops/**")
 			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("OPS"))
 			.httpBasic((httpBasic) -> httpBasic.realmName("imagepipe ops").authenticationEntryPoint(basic))
 			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtAuthenticationConverter(tokens))
-				.authenticationEntryPoint(BearerTokens.challenge(problems))
+				.authenticationEntryPoint(BearerTokens.challenge())
 				.accessDeniedHandler(forbidden))
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(basic).accessDeniedHandler(forbidden))
@@ -95,11 +93,6 @@ class OpsSecurityConfig {
 		return converter;
 	}
 
-	@Bean
-	SecurityProblems securityProblems(JsonMapper json) {
-		return new SecurityProblems(json);
-	}
-
 	/**
 	 * The ops user for HTTP Basic, from {@code spring.security.user}. Without
 	 * {@code OPS_PASSWORD} a random one is made and logged, which suits only a local run;
@@ -127,8 +120,8 @@ class OpsSecurityConfig {
 	}
 
 	@Bean
-	RequestRejectedHandler rejectedRequestsAnswerAProblem(SecurityProblems problems) {
-		return (request, response, ex) -> problems.write(response, HttpStatus.BAD_REQUEST, "malformed-request",
+	RequestRejectedHandler rejectedRequestsAnswerAProblem() {
+		return (request, response, ex) -> Problems.write(response, HttpStatus.BAD_REQUEST, "malformed-request",
 				"The request URL is malformed.");
 	}
 

@@ -87,9 +87,14 @@ final class StandInWorker implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
+	public void close() {
 		this.running = false;
-		this.poller.join();
+		try {
+			this.poller.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }

@@ -3,8 +3,6 @@ package io.imagepipe.ingest.auth;
 import javax.crypto.SecretKey;
 
 import io.imagepipe.web.security.BearerTokens;
-import io.imagepipe.web.security.SecurityProblems;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,11 +32,6 @@ class JwtConfig {
 		converter.setJwtGrantedAuthoritiesConverter((jwt) -> new Caller(jwt, properties).authorities());
 		converter.setPrincipalClaimName(JwtClaimNames.SUB);
 		return converter;
-	}
-
-	@Bean
-	SecurityProblems securityProblems(JsonMapper json) {
-		return new SecurityProblems(json);
 	}
 
 	static SecretKey secretKey(AuthProperties properties) {

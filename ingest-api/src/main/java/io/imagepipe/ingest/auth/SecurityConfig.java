@@ -2,8 +2,8 @@ package io.imagepipe.ingest.auth;
 
 import io.imagepipe.ingest.limits.UploadLimitFilter;
 import io.imagepipe.ingest.limits.UploadLimits;
+import io.imagepipe.web.Problems;
 import io.imagepipe.web.security.BearerTokens;
-import io.imagepipe.web.security.SecurityProblems;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -28,12 +28,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * Who may call what.
  * <ul>
  * <li>The upload API ({@code /api/v1/**}) takes bearer JWTs (OAuth2 resource server, see
- * {@link JwtConfig}, the same checks as ops-console's). An upload, and the deletion of an
- * image, is decided by {@link ImageWriteRule} from the token and the path, before the
- * body is read; an upload is then limited by {@link UploadLimitFilter}. Reads (status,
- * events, current image, API docs) need no token: an upload's status is found only by its
- * random id. Any other write needs the service role. Stateless, no CSRF (no cookies),
- * CORS from {@code CORS_ORIGINS}.</li>
+ * {@link JwtConfig}). An upload, and the deletion of an image, is decided by
+ * {@link ImageWriteRule} from the token and the path, before the body is read; an upload
+ * is then limited by {@link UploadLimitFilter}. Reads (status, events, current image, API
+ * docs) need no token: an upload's status is found only by its random id. Any other write
+ * needs the service role. Stateless, no CSRF (no cookies), CORS from
+ * {@code CORS_ORIGINS}.</li>
  * <li>Everything else (pages, the widget script, health and metrics) matches no chain and
  * is open.</li>
  * </ul>
@@ -46,12 +46,12 @@ class SecurityConfig {
 	static final String UPLOAD_PATH = "/api/v1/images/{ownerType}/{ownerId}/{slot}";
 
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, AuthProperties properties, SecurityProblems problems,
-			JwtAuthenticationConverter tokens, UploadLimits limits) {
+	SecurityFilterChain apiSecurity(HttpSecurity http, AuthProperties properties, JwtAuthenticationConverter tokens,
+			UploadLimits limits) {
 		RequestMatcher upload = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, UPLOAD_PATH);
 		RequestMatcher delete = PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, UPLOAD_PATH);
-		AuthenticationEntryPoint bearer = BearerTokens.challenge(problems);
-		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
+		AuthenticationEntryPoint bearer = BearerTokens.challenge();
+		AccessDeniedHandler forbidden = (request, response, ex) -> Problems.write(response, HttpStatus.FORBIDDEN,
 				"forbidden", "This token may not write this image.");
 		http.securityMatcher("/api/v1/**")
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(upload, delete)
@@ -73,7 +73,7 @@ class SecurityConfig {
 			.requestCache((cache) -> cache.disable())
 			.csrf((csrf) -> csrf.disable())
 			.cors(Customizer.withDefaults())
-			.addFilterAfter(new UploadLimitFilter(upload, limits, problems), AuthorizationFilter.class);
+			.addFilterAfter(new UploadLimitFilter(upload, limits, Caller.SERVICE), AuthorizationFilter.class);
 		return http.build();
 	}
 
@@ -92,8 +92,8 @@ class SecurityConfig {
 	}
 
 	@Bean
-	RequestRejectedHandler rejectedRequestsAnswerAProblem(SecurityProblems problems) {
-		return (request, response, ex) -> problems.write(response, HttpStatus.BAD_REQUEST, "malformed-request",
+	RequestRejectedHandler rejectedRequestsAnswerAProblem() {
+		return (request, response, ex) -> Problems.write(response, HttpStatus.BAD_REQUEST, "malformed-request",
 				"The request URL is malformed.");
 	}
 

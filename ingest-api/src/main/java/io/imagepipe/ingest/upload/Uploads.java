@@ -1,5 +1,6 @@
 package io.imagepipe.ingest.upload;
 
+import java.io.ByteArrayInputStream;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
@@ -7,6 +8,7 @@ import java.util.UUID;
 import io.imagepipe.contract.ImageKey;
 import io.imagepipe.ingest.upload.ImageInspector.InspectedImage;
 
+import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -36,8 +38,17 @@ class Uploads {
 			.param("size", bytes.length)
 			.param("width", image.width())
 			.param("height", image.height())
-			.param("bytes", bytes)
+			.param("bytes", rawBytes(bytes))
 			.update();
+	}
+
+	/**
+	 * The bytes as a stream of known length: pgjdbc writes them to the socket from the
+	 * upload's own array (its {@code setBytes} would copy the whole array first).
+	 */
+	private static SqlTypeValue rawBytes(byte[] bytes) {
+		return (statement, index, sqlType, typeName) -> statement.setBinaryStream(index,
+				new ByteArrayInputStream(bytes), bytes.length);
 	}
 
 	Optional<UploadRow> find(UUID id) {

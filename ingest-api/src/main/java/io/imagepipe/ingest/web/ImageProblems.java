@@ -1,9 +1,8 @@
 package io.imagepipe.ingest.web;
 
-import java.net.URI;
+import io.imagepipe.web.Problems;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -11,8 +10,6 @@ import org.springframework.web.ErrorResponseException;
  * same cases (see docs/api-errors.md).
  */
 final class ImageProblems {
-
-	private static final String TYPE_PREFIX = "urn:imagepipe:problem:";
 
 	private ImageProblems() {
 	}
@@ -33,10 +30,7 @@ final class ImageProblems {
 	}
 
 	private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create(TYPE_PREFIX + type));
-		problem.setTitle(title);
-		return new ErrorResponseException(status, problem, null);
+		return Problems.exception(status, type, title, detail);
 	}
 
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.imagepipe.ingest.web.TestUploads;
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -18,8 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,17 +27,12 @@ import static org.awaitility.Awaitility.await;
  * upload API, its API document with the bearer token, Actuator on the management port
  * only with the upload metrics, and no ops console (ops-console serves it).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class UploadApiSurfaceTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@LocalServerPort
 	int port;

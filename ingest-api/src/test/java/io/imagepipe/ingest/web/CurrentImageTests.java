@@ -6,7 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -16,8 +16,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,18 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real PostgreSQL: the current image of a slot, CORS for the configured origins, and the
  * upload component and demo pages.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "imagepipe.web.cors-origins=https://app.example.com, https://*.example.org")
 class CurrentImageTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@LocalServerPort
 	int port;

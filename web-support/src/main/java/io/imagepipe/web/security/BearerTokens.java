@@ -15,6 +15,7 @@ import java.util.Set;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.imagepipe.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -166,11 +167,10 @@ public final class BearerTokens {
 	/**
 	 * 401 for a missing, expired or forged token, with an RFC 6750 challenge. The detail
 	 * says which of the three, never what the token library said.
-	 * @param problems writes the problem
 	 * @return the entry point
 	 */
-	public static AuthenticationEntryPoint challenge(SecurityProblems problems) {
-		return (request, response, ex) -> challenge(problems, response, ex);
+	public static AuthenticationEntryPoint challenge() {
+		return (request, response, ex) -> challenge(response, ex);
 	}
 
 	/**
@@ -184,11 +184,10 @@ public final class BearerTokens {
 		return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
 	}
 
-	private static void challenge(SecurityProblems problems, HttpServletResponse response, AuthenticationException ex)
-			throws IOException {
+	private static void challenge(HttpServletResponse response, AuthenticationException ex) throws IOException {
 		if (!(ex instanceof OAuth2AuthenticationException)) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"imagepipe\"");
-			problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
+			Problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
 					"This needs a bearer token in the Authorization header.");
 			return;
 		}
@@ -196,7 +195,7 @@ public final class BearerTokens {
 				: "The bearer token is not valid: its signature, issuer, audience or claims do not check out.";
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 				"Bearer realm=\"imagepipe\", error=\"invalid_token\", error_description=\"" + detail + "\"");
-		problems.write(response, HttpStatus.UNAUTHORIZED, "invalid-token", detail);
+		Problems.write(response, HttpStatus.UNAUTHORIZED, "invalid-token", detail);
 	}
 
 	private static boolean isOutOfDate(Throwable ex) {
