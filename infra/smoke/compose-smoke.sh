@@ -97,7 +97,7 @@ if [ "${JARS:-prebuilt}" = prebuilt ]; then
 		cd "$root"
 		. bin/lib/common.sh
 		imagepipe_use_jdk
-		./mvnw -B -q -pl ingest-api,compression-worker,serving-api -am package -DskipTests \
+		./mvnw -B -q -pl ingest-api,compression-worker,serving-api,ops-console -am package -DskipTests \
 			-Dspring-javaformat.skip=true
 	)
 fi
@@ -107,7 +107,7 @@ if ! compose --progress plain build >"$work/build.log" 2>&1; then
 	fail "docker compose build"
 fi
 grep -E '^#[0-9]+ (\[.*\] (FROM|RUN|COPY --from)|naming to)' "$work/build.log" | sort -u >&2 || true
-docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E 'imagepipe/(ingest-api|compression-worker|serving-api):smoke' >&2 \
+docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E 'imagepipe/(ingest-api|compression-worker|serving-api|ops-console):smoke' >&2 \
 	|| fail "the service images were not built"
 
 # --- up, healthy
@@ -117,11 +117,12 @@ compose ps --format '{{.Name}} {{.Status}}' >&2
 
 # --- a token, an upload through the front, the WebP through the front
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+# token SUBJECT [ROLE]
 token() {
 	local now header claims signature
 	now=$(date +%s)
 	header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-	claims=$(printf '{"sub":"%s","iat":%d,"exp":%d}' "$1" "$now" $((now + 600)) | b64url)
+	claims=$(printf '{"sub":"%s","roles":["%s"],"iat":%d,"exp":%d}' "$1" "${2:-}" "$now" $((now + 600)) | b64url)
 	signature=$(printf '%s.%s' "$header" "$claims" | openssl dgst -sha256 -hmac "$jwt_secret" -binary | b64url)
 	printf '%s.%s.%s' "$header" "$claims" "$signature"
 }
@@ -166,6 +167,15 @@ upload_and_serve() {
 }
 
 upload_and_serve 42 "$root/test-images/exif-orientation/Landscape_6.jpg"
+
+# --- the ops console (its own service) through the front: the page asks for the ops user,
+# the API takes a bearer token with the ops role, the same tokens ingest-api checks
+code=$(curl -sS -o /dev/null -w '%{http_code}' "$front/ops")
+[ "$code" = 401 ] || fail "/ops without credentials answered $code"
+answer=$(curl -sS -w '\n%{http_code}' -H "Authorization: Bearer $(token smoke-ops ops)" "$front/api/v1/ops/overview")
+[ "$(tail -n1 <<<"$answer")" = 200 ] || fail "/api/v1/ops/overview answered $answer"
+grep -q '"statuses"' <<<"$answer" || fail "the ops overview has no statuses: $answer"
+step "ops-console through the front: /ops asks for the ops user, /api/v1/ops/overview answers a token with the ops role"
 
 # --- a worker crashes; compose's restart policy brings it back
 worker=$(compose ps -q compression-worker | sed -n 1p)  # sed reads it all: no SIGPIPE under pipefail

@@ -34,13 +34,16 @@ public final class Pipeline {
 
 	private final URI serving;
 
+	private final URI ops;
+
 	private final ServiceProcess worker;
 
 	private final RestClient http;
 
-	Pipeline(URI ingest, URI serving, ServiceProcess worker) {
+	Pipeline(URI ingest, URI serving, URI ops, ServiceProcess worker) {
 		this.ingest = ingest;
 		this.serving = serving;
+		this.ops = ops;
 		this.worker = worker;
 		this.http = RestClient.builder()
 			.requestFactory(new JdkClientHttpRequestFactory())
@@ -179,6 +182,14 @@ public final class Pipeline {
 	 */
 	public URI ingestUrl() {
 		return this.ingest;
+	}
+
+	/**
+	 * Where ops-console answers.
+	 * @return its base URL
+	 */
+	public URI opsUrl() {
+		return this.ops;
 	}
 
 	/**

@@ -43,6 +43,7 @@ class RunScriptTests {
 		Path repository = Path.of(ServiceProcesses.requiredProperty("e2e.infra")).getParent();
 		int ingestPort = ServiceProcess.freePort();
 		int servingPort = ServiceProcess.freePort();
+		int opsPort = ServiceProcess.freePort();
 		ProcessBuilder builder = new ProcessBuilder("bin/run").directory(repository.toFile()).redirectErrorStream(true);
 		Map<String, String> environment = builder.environment();
 		environment.put("JAVA_HOME", System.getProperty("java.home"));
@@ -59,6 +60,8 @@ class RunScriptTests {
 		environment.put("INGEST_MANAGEMENT_PORT", String.valueOf(ServiceProcess.freePort()));
 		environment.put("SERVING_MANAGEMENT_PORT", String.valueOf(ServiceProcess.freePort()));
 		environment.put("WORKER_MANAGEMENT_PORT", String.valueOf(ServiceProcess.freePort()));
+		environment.put("OPS_PORT", String.valueOf(opsPort));
+		environment.put("OPS_MANAGEMENT_PORT", String.valueOf(ServiceProcess.freePort()));
 		environment.put("PUBLIC_IMAGE_BASE_URL", "http://127.0.0.1:" + servingPort);
 		environment.put("JAVA_OPTS", "-Xmx512m");
 		Process run = builder.start();
@@ -66,7 +69,8 @@ class RunScriptTests {
 		try {
 			await().atMost(Duration.ofSeconds(180))
 				.untilAsserted(() -> assertThat(this.output.toString()).contains("imagepipe is running"));
-			assertThat(this.output.toString()).contains("http://localhost:" + ingestPort + "/demo/profile.html");
+			assertThat(this.output.toString()).contains("http://localhost:" + ingestPort + "/demo/profile.html")
+				.contains("http://localhost:" + opsPort + "/ops");
 
 			ProcessHandle worker = run.descendants()
 				.filter((process) -> process.info().commandLine().orElse("").contains("compression-worker"))

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Runs ingest-api, compression-worker and serving-api as separate processes against an
- * isolated database and broker namespace, once for all the test classes that use it, and
- * injects the running {@link Pipeline}. ingest-api takes the bearer tokens of
+ * Runs ingest-api, compression-worker, serving-api and ops-console as separate processes
+ * against an isolated database and broker namespace, once for all the test classes that
+ * use it, and injects the running {@link Pipeline}. ingest-api takes the bearer tokens of
  * {@link TestTokens}. The processes are stopped when the last test class has run (the
  * JUnit root context closes), whatever the test results, and by a shutdown hook should
  * the JVM end another way.
@@ -86,6 +86,7 @@ public final class ServiceProcesses implements BeforeAllCallback, ParameterResol
 			int ingestPort = freePort();
 			int workerPort = freePort();
 			int servingPort = freePort();
+			int opsPort = freePort();
 			Map<String, String> environment = Map.of("DATABASE_URL", infrastructure.jdbcUrl(), "DATABASE_USER",
 					infrastructure.user(), "DATABASE_PASSWORD", infrastructure.password(), "RABBITMQ_HOST",
 					infrastructure.rabbitHost(), "RABBITMQ_PORT", String.valueOf(infrastructure.rabbitPort()),
@@ -108,8 +109,14 @@ public final class ServiceProcesses implements BeforeAllCallback, ParameterResol
 			ServiceProcess worker = start("compression-worker", workerPort, environment);
 			ServiceProcess serving = start("serving-api", servingPort, environment);
 			worker.awaitHealthy(STARTUP_TIMEOUT);
+			// ops-console takes the same bearer tokens as ingest-api
+			Map<String, String> opsEnvironment = new HashMap<>(environment);
+			opsEnvironment.put("JWT_SECRET", TestTokens.SECRET);
+			opsEnvironment.put("OPS_PORT", String.valueOf(opsPort));
+			ServiceProcess ops = start("ops-console", opsPort, opsEnvironment);
 			serving.awaitHealthy(STARTUP_TIMEOUT);
-			this.pipeline = new Pipeline(ingest.baseUrl(), serving.baseUrl(), worker);
+			ops.awaitHealthy(STARTUP_TIMEOUT);
+			this.pipeline = new Pipeline(ingest.baseUrl(), serving.baseUrl(), ops.baseUrl(), worker);
 		}
 
 		private ServiceProcess start(String name, int port, Map<String, String> environment) throws IOException {

@@ -33,13 +33,13 @@ class ComposeFileTests {
 	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
 
 	private static final Set<String> LONG_RUNNING = Set.of("postgres", "rabbitmq", "ingest-api", "compression-worker",
-			"serving-api", "nginx");
+			"serving-api", "ops-console", "nginx");
 
 	@Test
 	void theComposeFileDefinesTheProductionLikeStack() throws IOException {
 		Map<String, Object> services = map(compose().get("services"));
 		assertThat(services).containsOnlyKeys("postgres", "rabbitmq", "ingest-api", "compression-worker", "serving-api",
-				"nginx", "import");
+				"ops-console", "nginx", "import");
 		// the official images unless a variable names others (infra/images/build.sh)
 		assertThat(string(map(services.get("postgres")).get("image")))
 			.isEqualTo("${POSTGRES_IMAGE:-postgres:17-alpine}");
@@ -51,7 +51,7 @@ class ComposeFileTests {
 			Map<String, Object> limits = map(map(map(service.get("deploy")).get("resources")).get("limits"));
 			assertThat(limits).as("%s resource limits", name).containsKeys("cpus", "memory");
 		}
-		for (String name : List.of("ingest-api", "compression-worker", "serving-api", "import")) {
+		for (String name : List.of("ingest-api", "compression-worker", "serving-api", "ops-console", "import")) {
 			Map<String, Object> build = map(map(services.get(name)).get("build"));
 			assertThat(build.get("dockerfile")).isEqualTo("infra/docker/Dockerfile");
 			assertThat(map(build.get("args")).get("SERVICE")).isEqualTo(name.equals("import") ? "image-import" : name);
@@ -115,6 +115,10 @@ class ComposeFileTests {
 		Map<String, Object> services = map(compose().get("services"));
 		Map<String, Object> ingest = map(map(services.get("ingest-api")).get("environment"));
 		assertThat(ingest).containsEntry("JWT_SECRET", "${JWT_SECRET:-}")
+			.containsEntry("JWT_JWK_SET_URI", "${JWT_JWK_SET_URI:-}");
+		// ops-console takes the same tokens
+		Map<String, Object> ops = map(map(services.get("ops-console")).get("environment"));
+		assertThat(ops).containsEntry("JWT_SECRET", "${JWT_SECRET:-}")
 			.containsEntry("JWT_JWK_SET_URI", "${JWT_JWK_SET_URI:-}");
 		assertThat(Files.readString(INFRA.resolve(".env.example"))).contains("\nJWT_SECRET=\n");
 	}

@@ -52,10 +52,11 @@ class ImageDeletionFrontTests {
 	@BeforeAll
 	static void startFront(Pipeline pipeline) throws Exception {
 		String ingest = pipeline.ingestUrl().getAuthority();
-		front = NginxFront.start(ingest, pipeline.servingUrl().getAuthority(), ingest, (conf) -> {
-			assertThat(conf).as("the front's bound in infra/nginx/nginx.conf").contains(PRODUCTION_VALIDITY);
-			return conf.replace(PRODUCTION_VALIDITY, "proxy_cache_valid 200 " + VALIDITY_SECONDS + "s;");
-		});
+		front = NginxFront.start(ingest, pipeline.servingUrl().getAuthority(), pipeline.opsUrl().getAuthority(),
+				(conf) -> {
+					assertThat(conf).as("the front's bound in infra/nginx/nginx.conf").contains(PRODUCTION_VALIDITY);
+					return conf.replace(PRODUCTION_VALIDITY, "proxy_cache_valid 200 " + VALIDITY_SECONDS + "s;");
+				});
 	}
 
 	@AfterAll

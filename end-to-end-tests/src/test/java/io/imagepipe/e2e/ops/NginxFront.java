@@ -66,7 +66,7 @@ final class NginxFront implements AutoCloseable {
 	 * validity.
 	 * @param ingest ingest-api's host:port
 	 * @param serving serving-api's host:port
-	 * @param ops the ops dashboard's host:port
+	 * @param ops ops-console's host:port
 	 * @param edit what to change in nginx.conf
 	 * @return the running front
 	 * @throws IOException when nginx cannot be started

@@ -49,7 +49,7 @@ class NginxFrontTests {
 	@BeforeAll
 	static void startFront(Pipeline pipeline) throws Exception {
 		String ingest = pipeline.ingestUrl().getAuthority();
-		front = NginxFront.start(ingest, pipeline.servingUrl().getAuthority(), ingest);
+		front = NginxFront.start(ingest, pipeline.servingUrl().getAuthority(), pipeline.opsUrl().getAuthority());
 	}
 
 	@AfterAll
@@ -349,8 +349,8 @@ class NginxFrontTests {
 			assertThat(stream.headers().firstValue("X-Upstream")).hasValue("ingest");
 
 			Map<String, String> upstreamOf = Map.of("/ops", "ops", "/ops/jobs?status=failed", "ops",
-					"/api/v1/uploads/57d5", "ingest", "/images/users/1/profile?v=abc", "serving",
-					"/images/users/1/profile", "serving", "/images/users/1/profile/meta", "serving");
+					"/api/v1/ops/overview", "ops", "/api/v1/uploads/57d5", "ingest", "/images/users/1/profile?v=abc",
+					"serving", "/images/users/1/profile", "serving", "/images/users/1/profile/meta", "serving");
 			for (Map.Entry<String, String> route : upstreamOf.entrySet()) {
 				HttpResponse<String> response = send(HttpRequest.newBuilder(routes.url(route.getKey())),
 						HttpResponse.BodyHandlers.ofString());

@@ -73,13 +73,13 @@ class HostileRequestTests {
 				row("a user writing an org logo", 403, "forbidden",
 						(t) -> t.upload("organizations/acme/logo", TestTokens.user(user), png(16, 16))),
 				row("an ops API route without the ops role", 403, "forbidden",
-						(t) -> t.get(t.ingest("/api/v1/ops/overview"), TestTokens.service())),
+						(t) -> t.get(t.ops("/api/v1/ops/overview"), TestTokens.service())),
 				row("an ops API route with no credentials", 401, "unauthorized",
-						(t) -> t.get(t.ingest("/api/v1/ops/overview"), null)),
+						(t) -> t.get(t.ops("/api/v1/ops/overview"), null)),
 				row("the ops page with a user's token", 403, "forbidden",
-						(t) -> t.get(t.ingest("/ops"), TestTokens.user(user))),
+						(t) -> t.get(t.ops("/ops"), TestTokens.user(user))),
 				row("an ops action with a user's token", 403, "forbidden",
-						(t) -> t.send(HttpRequest.newBuilder(t.ingest("/api/v1/ops/retries/matching"))
+						(t) -> t.send(HttpRequest.newBuilder(t.ops("/api/v1/ops/retries/matching"))
 							.header("Authorization", TestTokens.bearer(TestTokens.user(user)))
 							.header("Content-Type", "application/json")
 							.POST(HttpRequest.BodyPublishers.ofString("{}")))),
@@ -191,6 +191,10 @@ class HostileRequestTests {
 
 	URI ingest(String path) {
 		return URI.create(this.pipeline.ingestUrl() + path);
+	}
+
+	URI ops(String path) {
+		return URI.create(this.pipeline.opsUrl() + path);
 	}
 
 	HttpResponse<String> upload(String image, String token, byte[] body) throws IOException, InterruptedException {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.imagepipe.contract.Reprocess;
+
 /**
  * The uploads table as reprocessing sees it. Listing never reads the raw bytes; the copy
  * of an upload's bytes into a new upload happens inside the database.
@@ -87,30 +89,16 @@ final class StoredUploads {
 
 	/**
 	 * Queue an image again: a new upload with the bytes of its newest upload, provided
-	 * that upload is still the newest and done. ingest-api's outbox relay publishes it
-	 * like any upload whose publish is pending. The copy records the user's upload it
-	 * remakes ({@code source_seq}), so the worker never lets it replace an upload made
-	 * after that one, even one still being committed while this statement ran.
+	 * that upload is still the newest and done. The statement is the one ops-console's
+	 * reprocessing runs ({@link Reprocess}): ingest-api's outbox relay publishes the copy
+	 * like any upload whose publish is pending, and the copy records the user's upload it
+	 * remakes, so the worker never lets it replace a newer one.
 	 * @param source the newest upload
 	 * @return the new upload's id, or {@code null} when a newer upload came in meanwhile
 	 * @throws SQLException when the insert fails
 	 */
 	UUID requeue(UUID source) throws SQLException {
-		UUID id = UUID.randomUUID();
-		try (PreparedStatement statement = this.connection.prepareStatement("""
-				INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes,
-				                     source_seq)
-				SELECT ?, u.owner_type, u.owner_id, u.slot, u.media_type, u.byte_size, u.width, u.height, u.raw_bytes,
-				       coalesce(u.source_seq, u.seq)
-				FROM uploads u
-				WHERE u.id = ? AND u.status = 'done' AND u.raw_bytes IS NOT NULL
-				  AND NOT EXISTS (SELECT 1 FROM uploads n WHERE n.owner_type = u.owner_type
-				                  AND n.owner_id = u.owner_id AND n.slot = u.slot AND n.seq > u.seq)
-				""")) {
-			statement.setObject(1, id);
-			statement.setObject(2, source);
-			return (statement.executeUpdate() == 1) ? id : null;
-		}
+		return Reprocess.queueAgain(this.connection, source);
 	}
 
 	/**

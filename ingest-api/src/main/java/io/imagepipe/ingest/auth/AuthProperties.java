@@ -3,6 +3,7 @@ package io.imagepipe.ingest.auth;
 import java.net.URI;
 import java.time.Duration;
 
+import io.imagepipe.web.security.TokenSettings;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -29,7 +30,6 @@ import org.springframework.validation.annotation.Validated;
  * string; a dotted path reaches into objects, such as {@code realm_access.roles}
  * @param orgAdminClaim the claim with the ids of the organisations the caller administers
  * @param serviceRole the role that may write any image
- * @param opsRole the role that may use the ops dashboard and its API
  * @param demoTokens the local-only endpoint that gives the demo pages a token
  */
 @Validated
@@ -38,15 +38,19 @@ public record AuthProperties(String jwtSecret, @NotBlank @DefaultValue("HS256") 
 		String issuer, String audience, @NotNull @DefaultValue("30s") Duration clockSkew,
 		@NotBlank @DefaultValue("sub") String userIdClaim, @NotBlank @DefaultValue("roles") String rolesClaim,
 		@NotBlank @DefaultValue("org_admin") String orgAdminClaim,
-		@NotBlank @DefaultValue("service") String serviceRole, @NotBlank @DefaultValue("ops") String opsRole,
-		@NotNull @DefaultValue DemoTokens demoTokens) {
+		@NotBlank @DefaultValue("service") String serviceRole, @NotNull @DefaultValue DemoTokens demoTokens) {
 
-	boolean hasSecret() {
-		return this.jwtSecret != null && !this.jwtSecret.isBlank();
+	/**
+	 * How tokens are checked, as every service that takes them checks them.
+	 * @return the signature and claim checks
+	 */
+	public TokenSettings tokens() {
+		return new TokenSettings(this.jwtSecret, this.jwtAlgorithm, this.jwkSetUri, this.issuer, this.audience,
+				this.clockSkew);
 	}
 
-	boolean hasIssuerKeys() {
-		return this.jwkSetUri != null || (this.issuer != null && !this.issuer.isBlank());
+	boolean hasSecret() {
+		return tokens().hasSecret();
 	}
 
 	/**

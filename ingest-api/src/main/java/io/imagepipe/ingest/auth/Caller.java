@@ -1,27 +1,23 @@
 package io.imagepipe.ingest.auth;
 
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.imagepipe.web.security.BearerTokens;
+
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * The caller a bearer token names: its subject, its roles and the organisations it
- * administers, read from the claims {@link AuthProperties} names.
+ * administers, read from the claims {@link AuthProperties} names. The ops role is read by
+ * ops-console, which takes the same tokens.
  */
 public final class Caller {
 
 	/** The authority of the service role: writes any image. */
 	public static final String SERVICE = "ROLE_SERVICE";
-
-	/** The authority of the ops role: the ops dashboard and its API. */
-	public static final String OPS = "ROLE_OPS";
 
 	static final String USERS = "users";
 
@@ -55,15 +51,8 @@ public final class Caller {
 	}
 
 	Collection<GrantedAuthority> authorities() {
-		Set<String> roles = roles();
-		List<GrantedAuthority> authorities = new java.util.ArrayList<>();
-		if (roles.contains(this.properties.serviceRole())) {
-			authorities.add(new SimpleGrantedAuthority(SERVICE));
-		}
-		if (roles.contains(this.properties.opsRole())) {
-			authorities.add(new SimpleGrantedAuthority(OPS));
-		}
-		return authorities;
+		return BearerTokens.authorities(this.jwt, this.properties.rolesClaim(),
+				Map.of(this.properties.serviceRole(), SERVICE));
 	}
 
 	/**
@@ -90,36 +79,11 @@ public final class Caller {
 	}
 
 	private Object claim(String path) {
-		Object value = this.jwt.getClaims();
-		for (String name : path.split("\\.")) {
-			if (!(value instanceof Map<?, ?> object)) {
-				return null;
-			}
-			value = object.get(name);
-		}
-		return value;
+		return BearerTokens.claim(this.jwt, path);
 	}
 
-	/**
-	 * A claim as a set of strings: a list of strings or numbers, or one string of words.
-	 */
 	private static Set<String> strings(Object claim) {
-		Set<String> values = new HashSet<>();
-		if (claim instanceof Collection<?> items) {
-			for (Object item : items) {
-				if (item instanceof String || item instanceof Number) {
-					values.add(item.toString());
-				}
-			}
-		}
-		else if (claim instanceof String words) {
-			values.addAll(Arrays.asList(words.trim().split("\\s+")));
-			values.remove("");
-		}
-		else if (claim instanceof Number number) {
-			values.add(number.toString());
-		}
-		return values;
+		return BearerTokens.strings(claim);
 	}
 
 }

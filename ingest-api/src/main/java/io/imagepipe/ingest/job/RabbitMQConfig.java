@@ -3,6 +3,11 @@ package io.imagepipe.ingest.job;
 import io.imagepipe.contract.ImageChange;
 import io.imagepipe.contract.JobTopology;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
@@ -12,6 +17,7 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,6 +28,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class RabbitMQConfig {
+
+	private static final Logger log = LoggerFactory.getLogger(RabbitMQConfig.class);
 
 	@Bean
 	JobTopology jobTopology(MessagingProperties properties) {
@@ -41,6 +49,25 @@ class RabbitMQConfig {
 		// the announcements of deleted images to every serving-api instance
 		FanoutExchange imageChanges = new FanoutExchange(ImageChange.exchange(topology.namespace()), true, false);
 		return new Declarables(exchange, deadLetters, work, parked, workBinding, parkedBinding, imageChanges);
+	}
+
+	/**
+	 * Declare them at startup, when the broker answers, rather than when the first
+	 * connection happens to be opened (the first publish or relay round): the queue then
+	 * exists, and keeps jobs, from the moment this instance runs. When the broker is away
+	 * the declarations are made on the first connection later, as Spring AMQP does.
+	 */
+	@Bean
+	ApplicationRunner declareJobTopologyAtStartup(AmqpAdmin admin) {
+		return (arguments) -> {
+			try {
+				admin.initialize();
+			}
+			catch (AmqpException ex) {
+				log.warn("The broker objects are not declared yet ({}); they will be on the first connection",
+						ex.toString());
+			}
+		};
 	}
 
 	@Bean

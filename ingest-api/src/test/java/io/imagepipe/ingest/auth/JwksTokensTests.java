@@ -92,7 +92,7 @@ class JwksTokensTests {
 	void noHmacSecretIsConfiguredHereOnlyTheProvidersKeys() {
 		assertThat(this.environment.getProperty("imagepipe.auth.jwt-secret")).isEmpty();
 		assertThat(this.properties.hasSecret()).isFalse();
-		assertThat(this.properties.hasIssuerKeys()).isTrue();
+		assertThat(this.properties.tokens().hasIssuerKeys()).isTrue();
 	}
 
 	@Test
