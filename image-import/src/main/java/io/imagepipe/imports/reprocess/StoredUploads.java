@@ -13,6 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.imagepipe.contract.upload.UploadTransitions;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
 /**
  * The uploads table as reprocessing sees it. Listing never reads the raw bytes; the copy
  * of an upload's bytes into a new upload happens inside the database.
@@ -20,6 +25,8 @@ import java.util.UUID;
 final class StoredUploads {
 
 	private final Connection connection;
+
+	private final UploadTransitions transitions;
 
 	private final List<String[]> only;
 
@@ -29,6 +36,7 @@ final class StoredUploads {
 	 */
 	StoredUploads(Connection connection, List<String[]> only) {
 		this.connection = connection;
+		this.transitions = new UploadTransitions(JdbcClient.create(new SingleConnectionDataSource(connection, true)));
 		this.only = only;
 	}
 
@@ -87,30 +95,16 @@ final class StoredUploads {
 
 	/**
 	 * Queue an image again: a new upload with the bytes of its newest upload, provided
-	 * that upload is still the newest and done. ingest-api's outbox relay publishes it
-	 * like any upload whose publish is pending. The copy records the user's upload it
-	 * remakes ({@code source_seq}), so the worker never lets it replace an upload made
-	 * after that one, even one still being committed while this statement ran.
+	 * that upload is still the newest and done (the reprocess transition of
+	 * {@link UploadTransitions}). ingest-api's outbox relay publishes it like any upload
+	 * whose publish is pending. The copy records the user's upload it remakes
+	 * ({@code source_seq}), so the worker never lets it replace an upload made after that
+	 * one, even one still being committed while this statement ran.
 	 * @param source the newest upload
 	 * @return the new upload's id, or {@code null} when a newer upload came in meanwhile
-	 * @throws SQLException when the insert fails
 	 */
-	UUID requeue(UUID source) throws SQLException {
-		UUID id = UUID.randomUUID();
-		try (PreparedStatement statement = this.connection.prepareStatement("""
-				INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes,
-				                     source_seq)
-				SELECT ?, u.owner_type, u.owner_id, u.slot, u.media_type, u.byte_size, u.width, u.height, u.raw_bytes,
-				       coalesce(u.source_seq, u.seq)
-				FROM uploads u
-				WHERE u.id = ? AND u.status = 'done' AND u.raw_bytes IS NOT NULL
-				  AND NOT EXISTS (SELECT 1 FROM uploads n WHERE n.owner_type = u.owner_type
-				                  AND n.owner_id = u.owner_id AND n.slot = u.slot AND n.seq > u.seq)
-				""")) {
-			statement.setObject(1, id);
-			statement.setObject(2, source);
-			return (statement.executeUpdate() == 1) ? id : null;
-		}
+	UUID requeue(UUID source) {
+		return this.transitions.reprocess(source).orElse(null);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.imagepipe.contract.ImageKey;
+import io.imagepipe.contract.upload.UploadTransitions;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -17,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * committed while the batch ran. The outbox relay publishes the new uploads. Runs in the
  * background ({@link BulkActions}) in key order, in batches of
  * {@code imagepipe.ops.retry-batch-size}, one transaction each, which also moves the
- * action's cursor past the batch's last key; the same statement as
- * {@code image-import reprocess}.
+ * action's cursor past the batch's last key. The copy is the reprocess transition of
+ * {@link UploadTransitions}, the same as {@code image-import reprocess} makes.
  */
 @Service
 class Reprocessing implements BulkWork {
@@ -29,14 +30,18 @@ class Reprocessing implements BulkWork {
 
 	private final JdbcClient jdbc;
 
+	private final UploadTransitions transitions;
+
 	private final AuditTrail audit;
 
 	private final TransactionTemplate transaction;
 
 	private final OpsProperties properties;
 
-	Reprocessing(JdbcClient jdbc, AuditTrail audit, TransactionTemplate transaction, OpsProperties properties) {
+	Reprocessing(JdbcClient jdbc, UploadTransitions transitions, AuditTrail audit, TransactionTemplate transaction,
+			OpsProperties properties) {
 		this.jdbc = jdbc;
+		this.transitions = transitions;
 		this.audit = audit;
 		this.transaction = transaction;
 		this.properties = properties;
@@ -81,31 +86,11 @@ class Reprocessing implements BulkWork {
 
 	/**
 	 * One batch, in key order after {@code after} ({@code null} for the first): a new
-	 * queued upload per image whose served upload still has its bytes and is the newest
-	 * upload of its image.
+	 * queued upload per image whose served upload is done, still has its bytes and is the
+	 * newest upload of its image.
 	 */
 	private List<ImageKey> requeueBatch(ImageKey after, int size) {
-		return this.jdbc.sql("""
-				INSERT INTO uploads (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes,
-				                     source_seq)
-				SELECT gen_random_uuid(), u.owner_type, u.owner_id, u.slot, u.media_type, u.byte_size, u.width,
-				       u.height, u.raw_bytes, coalesce(u.source_seq, u.seq)
-				FROM images i JOIN uploads u ON u.id = i.upload_id
-				WHERE (CAST(:first AS boolean) OR (i.owner_type, i.owner_id, i.slot) > (:ownerType, :ownerId, :slot))
-				  AND u.raw_bytes IS NOT NULL
-				  AND NOT EXISTS (SELECT 1 FROM uploads n WHERE n.owner_type = u.owner_type
-				                  AND n.owner_id = u.owner_id AND n.slot = u.slot AND n.seq > u.seq)
-				ORDER BY i.owner_type, i.owner_id, i.slot
-				LIMIT :size
-				RETURNING owner_type, owner_id, slot
-				""")
-			.param("first", after == null)
-			.param("ownerType", (after != null) ? after.ownerType() : "")
-			.param("ownerId", (after != null) ? after.ownerId() : "")
-			.param("slot", (after != null) ? after.slot() : "")
-			.param("size", size)
-			.query((rs, n) -> new ImageKey(rs.getString(1), rs.getString(2), rs.getString(3)))
-			.list();
+		return this.transitions.reprocessServed(after, size);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.imagepipe.ingest.upload;
 import java.util.List;
 
 import io.imagepipe.contract.ImageKey;
+import io.imagepipe.contract.upload.UploadTransitions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,14 @@ class ImageDeletions {
 
 	private final JdbcClient jdbc;
 
-	ImageDeletions(JdbcClient jdbc) {
+	private final UploadTransitions transitions;
+
+	private final ImageDeletionLog deletionLog;
+
+	ImageDeletions(JdbcClient jdbc, UploadTransitions transitions, ImageDeletionLog deletionLog) {
 		this.jdbc = jdbc;
+		this.transitions = transitions;
+		this.deletionLog = deletionLog;
 	}
 
 	/**
@@ -56,24 +63,7 @@ class ImageDeletions {
 			.query(Integer.class)
 			.single();
 		long seq = this.jdbc.sql("SELECT nextval(pg_get_serial_sequence('uploads', 'seq'))").query(Long.class).single();
-		List<Long> freed = this.jdbc.sql("""
-				WITH old AS (
-				    SELECT id, CASE WHEN raw_bytes IS NULL THEN 0 ELSE byte_size END AS held FROM uploads
-				    WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot AND seq < :seq
-				      AND (status <> 'deleted' OR raw_bytes IS NOT NULL)
-				    FOR UPDATE)
-				UPDATE uploads u
-				SET status = 'deleted', raw_bytes = NULL, lease_until = NULL,
-				    finished_at = coalesce(u.finished_at, now()), updated_at = now()
-				FROM old WHERE u.id = old.id
-				RETURNING old.held
-				""")
-			.param("ownerType", key.ownerType())
-			.param("ownerId", key.ownerId())
-			.param("slot", key.slot())
-			.param("seq", seq)
-			.query(Long.class)
-			.list();
+		List<Long> freed = this.transitions.deleteBefore(key, seq);
 		long renditionBytes = this.jdbc.sql("""
 				SELECT coalesce(sum(byte_size), 0) FROM image_renditions
 				WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot
@@ -98,21 +88,8 @@ class ImageDeletions {
 		if (!hadImage && freed.isEmpty()) {
 			return new Deletion(key, false, 0, 0, false);
 		}
-		this.jdbc.sql("""
-				INSERT INTO image_deletions (owner_type, owner_id, slot, upload_seq, actor, scope, had_image, uploads,
-				                             bytes_freed)
-				VALUES (:ownerType, :ownerId, :slot, :seq, :actor, :scope, :hadImage, :uploads, :bytesFreed)
-				""")
-			.param("ownerType", key.ownerType())
-			.param("ownerId", key.ownerId())
-			.param("slot", key.slot())
-			.param("seq", seq)
-			.param("actor", (actor.length() > MAX_ACTOR) ? actor.substring(0, MAX_ACTOR) : actor)
-			.param("scope", scope)
-			.param("hadImage", hadImage)
-			.param("uploads", freed.size())
-			.param("bytesFreed", bytesFreed)
-			.update();
+		this.deletionLog
+			.save(new ImageDeletion(null, key, seq, truncated(actor), scope, hadImage, freed.size(), bytesFreed));
 		log.info("Image {} deleted by {} ({}): image {}, {} uploads, {} bytes freed", key, actor, scope,
 				hadImage ? "removed" : "absent", freed.size(), bytesFreed);
 		return new Deletion(key, hadImage, freed.size(), bytesFreed, true);
@@ -143,13 +120,17 @@ class ImageDeletions {
 				INSERT INTO ops_actions (actor, action, scope, criteria, requested, affected, finished_at)
 				VALUES (:actor, 'erase', 'owner', CAST(:criteria AS jsonb), :requested, :affected, now())
 				""")
-			.param("actor", (actor.length() > MAX_ACTOR) ? actor.substring(0, MAX_ACTOR) : actor)
+			.param("actor", truncated(actor))
 			.param("criteria",
 					"{\"ownerType\":" + jsonString(erasure.ownerType()) + ",\"ownerId\":"
 							+ jsonString(erasure.ownerId()) + "}")
 			.param("requested", erasure.slots())
 			.param("affected", erasure.imagesDeleted())
 			.update();
+	}
+
+	private static String truncated(String actor) {
+		return (actor.length() > MAX_ACTOR) ? actor.substring(0, MAX_ACTOR) : actor;
 	}
 
 	/** Owner types and ids are checked words (letters, digits, '-', '_'): no escaping. */
