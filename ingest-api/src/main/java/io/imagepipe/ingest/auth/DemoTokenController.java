@@ -2,10 +2,12 @@ package io.imagepipe.ingest.auth;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import io.imagepipe.ingest.upload.UploadProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -46,13 +48,16 @@ class DemoTokenController {
 
 	private final SecurityProblems problems;
 
-	DemoTokenController(AuthProperties properties, SecurityProblems problems) {
+	private final URI imagesUrl;
+
+	DemoTokenController(AuthProperties properties, SecurityProblems problems, UploadProperties uploads) {
 		if (!properties.hasSecret()) {
 			throw new IllegalStateException(
 					"imagepipe.auth.demo-tokens.enabled needs an HMAC secret (JWT_SECRET) to sign demo tokens");
 		}
 		this.properties = properties;
 		this.problems = problems;
+		this.imagesUrl = uploads.publicImageBaseUrl();
 		this.encoder = NimbusJwtEncoder.withSecretKey(JwtConfig.secretKey(properties))
 			.algorithm(JwtConfig.macAlgorithm(properties))
 			.build();
@@ -87,7 +92,9 @@ class DemoTokenController {
 		}
 		JwsHeader header = JwsHeader.with(JwtConfig.macAlgorithm(this.properties)).type("JWT").build();
 		String token = this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new DemoToken(token, expiresAt));
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.body(new DemoToken(token, expiresAt, this.imagesUrl));
 	}
 
 	/**
@@ -95,8 +102,10 @@ class DemoTokenController {
 	 *
 	 * @param token the bearer token
 	 * @param expiresAt its expiry
+	 * @param imagesUrl where serving-api answers images and their metadata, so that the
+	 * demo pages read the current image from there
 	 */
-	record DemoToken(String token, Instant expiresAt) {
+	record DemoToken(String token, Instant expiresAt, URI imagesUrl) {
 
 	}
 

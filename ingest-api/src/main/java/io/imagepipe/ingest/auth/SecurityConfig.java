@@ -46,10 +46,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <li>The upload API ({@code /api/v1/**}) takes bearer JWTs (OAuth2 resource server, see
  * {@link JwtConfig}). An upload, and the deletion of an image, is decided by
  * {@link ImageWriteRule} from the token and the path, before the body is read; an upload
- * is then limited by {@link UploadLimitFilter}. Reads (status, events, current image, API
- * docs) need no token: an upload's status is found only by its random id. Any other write
- * needs the service role. Stateless, no CSRF (no cookies), CORS from
- * {@code CORS_ORIGINS}.</li>
+ * is then limited by {@link UploadLimitFilter}. Reads (status, events, API docs) need no
+ * token: an upload's status is found only by its random id. Any other write needs the
+ * service role. Stateless, no CSRF (no cookies), CORS from {@code CORS_ORIGINS}.</li>
  * <li>The ops dashboard ({@code /ops/**}, {@code /api/v1/ops/**}) needs the ops role: a
  * bearer token with it, or the ops user with HTTP Basic ({@code OPS_USERNAME},
  * {@code OPS_PASSWORD}) for a browser. A POST with Basic also needs the CSRF token the
@@ -223,8 +222,8 @@ class SecurityConfig {
 	 */
 	private static String pagePolicy(URI publicImageBaseUrl) {
 		String serving = publicImageBaseUrl.getScheme() + "://" + publicImageBaseUrl.getRawAuthority();
-		return "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: "
-				+ serving + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+		return "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' " + serving
+				+ "; img-src 'self' data: " + serving + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 	}
 
 }
