@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.servlet.config.annotation.CorsRegistration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -32,9 +34,17 @@ class CorsConfig implements WebMvcConfigurer {
 		if (this.properties.allowedOrigins().isEmpty()) {
 			return;
 		}
-		registry.addMapping("/images/**")
-			.allowedOriginPatterns(this.properties.allowedOrigins().toArray(String[]::new))
-			.allowedMethods("GET", "HEAD")
+		CorsRegistration images = registry.addMapping("/images/**");
+		String[] origins = this.properties.allowedOrigins().toArray(String[]::new);
+		if (this.properties.allowedOrigins().equals(List.of(CorsConfiguration.ALL))) {
+			// a literal "*" rather than the caller's origin, so one cached answer fits
+			// every page
+			images.allowedOrigins(origins);
+		}
+		else {
+			images.allowedOriginPatterns(origins);
+		}
+		images.allowedMethods("GET", "HEAD")
 			.allowedHeaders(HttpHeaders.ACCEPT, HttpHeaders.IF_NONE_MATCH)
 			.exposedHeaders(HttpHeaders.ETAG)
 			.allowCredentials(false)
