@@ -22,6 +22,7 @@ import io.imagepipe.bench.env.Nginx;
 import io.imagepipe.bench.env.Profiler;
 import io.imagepipe.bench.env.Services;
 import io.imagepipe.bench.env.Sleep;
+import io.imagepipe.bench.figures.ComparisonFigure;
 import io.imagepipe.bench.figures.CompressionFigure;
 import io.imagepipe.bench.figures.EndToEndFigure;
 import io.imagepipe.bench.figures.IngestFigure;
@@ -57,7 +58,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
 			description = "Wait at most this long for the machine to be quiet: 15m, 0 to not wait")
 	String maxWait;
 
-	@Option(names = "--only", split = ",", description = "Measure only these figures (1 to 5), for development")
+	@Option(names = "--only", split = ",", description = "Measure only these figures (1 to 6), for development")
 	Set<Integer> only;
 
 	@Option(names = "--repository", defaultValue = ".", description = "The repository root")
@@ -88,19 +89,20 @@ public final class BenchmarkSuite implements Callable<Integer> {
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy),
 					"bench-stop-processes"));
 		figure(2, "compression", run, CompressionFigure::measure, table, failures);
-		if (wanted(1) || wanted(3) || wanted(4) || wanted(5)) {
+		if (wanted(1) || wanted(3) || wanted(4) || wanted(5) || wanted(6)) {
 			try (Isolation isolation = Isolation.create();
 					Nginx nginx = Nginx.start(work.resolve("nginx"));
 					Services services = Services.start(root, version(root), isolation, work.resolve("logs"))) {
 				Run online = run.online(isolation, services, nginx);
 				figure(4, "end to end", online, EndToEndFigure::measure, table, failures);
+				figure(6, "end to end vs libvips", online, ComparisonFigure::measure, table, failures);
 				figure(1, "serving", online, ServingFigure::measure, table, failures);
 				figure(5, "memory", online, MemoryFigure::measure, table, failures);
 				figure(3, "ingest", online, IngestFigure::measure, table, failures);
 			}
 			catch (RuntimeException ex) {
 				ex.printStackTrace();
-				failures.add("the services or nginx did not start, so figures 1, 3, 4 and 5 are missing: " + ex);
+				failures.add("the services or nginx did not start, so figures 1, 3, 4, 5 and 6 are missing: " + ex);
 			}
 		}
 		String report = Report.of(command(), mode, machine, started, table, run, failures, Machine.loadAverage());

@@ -13,10 +13,8 @@ import java.util.UUID;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.RabbitMQContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
-
-import org.springframework.test.context.DynamicPropertyRegistry;
+import org.testcontainers.rabbitmq.RabbitMQContainer;
 
 /**
  * Real PostgreSQL and RabbitMQ for tests, isolated per JVM: a fresh database and a fresh
@@ -94,16 +92,10 @@ public final class TestInfrastructure {
 	}
 
 	/**
-	 * Point a Spring test context at the isolated database and namespace.
-	 * @param registry the registry of a {@code @DynamicPropertySource} method
-	 */
-	public void register(DynamicPropertyRegistry registry) {
-		properties().forEach((key, value) -> registry.add(key, () -> value));
-	}
-
-	/**
 	 * The settings that point a service at the isolated database and namespace, and the
-	 * HMAC secret of {@link TestTokens}, as Spring property names.
+	 * HMAC secret of {@link TestTokens}, as Spring property names: what
+	 * {@link ImagepipeTest @ImagepipeTest} gives a test's context, and the end-to-end
+	 * tests give the services they start.
 	 * @return the properties
 	 */
 	public Map<String, String> properties() {

@@ -14,6 +14,9 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+
 /**
  * Tomcat's error report, for the requests it refuses before the application sees them,
  * such as a path with {@code %} not followed by two hex digits, an encoded {@code /} or
@@ -25,8 +28,6 @@ import org.apache.coyote.ActionCode;
  * controller advice or by {@code /error}.
  */
 public final class ProblemReportValve extends ErrorReportValve {
-
-	private static final String TYPE_PREFIX = "urn:imagepipe:problem:";
 
 	/**
 	 * Replace the host's error report valves (Tomcat's, and the one Spring Boot adds) by
@@ -82,14 +83,16 @@ public final class ProblemReportValve extends ErrorReportValve {
 	 */
 	static String problem(int status) {
 		if (status == 400) {
-			return json("malformed-request", "Malformed request", status,
-					"The request URL or its headers are malformed.");
+			return Problems.json(Problems.of(HttpStatusCode.valueOf(status), "malformed-request", "Malformed request",
+					"The request URL or its headers are malformed."));
 		}
 		if (status >= 500) {
-			return json("internal-error", "Internal error", status,
-					"Something went wrong on our side. The error is logged.");
+			return Problems.json(Problems.of(HttpStatusCode.valueOf(status), "internal-error", "Internal error",
+					"Something went wrong on our side. The error is logged."));
 		}
-		return "{\"title\":\"" + title(status) + "\",\"status\":" + status + "}";
+		ProblemDetail problem = ProblemDetail.forStatus(status);
+		problem.setTitle(title(status));
+		return Problems.json(problem);
 	}
 
 	private static String title(int status) {
@@ -102,11 +105,6 @@ public final class ProblemReportValve extends ErrorReportValve {
 			case 431 -> "Request Header Fields Too Large";
 			default -> "Error";
 		};
-	}
-
-	private static String json(String type, String title, int status, String detail) {
-		return "{\"type\":\"" + TYPE_PREFIX + type + "\",\"title\":\"" + title + "\",\"status\":" + status
-				+ ",\"detail\":\"" + detail + "\"}";
 	}
 
 }

@@ -4,8 +4,15 @@ import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,6 +97,9 @@ public final class Corpus {
 	}
 
 	private BufferedImage picture(Spec spec) throws IOException {
+		if (spec.format().equals("png16")) {
+			return tiles16(spec.width(), spec.height());
+		}
 		BufferedImage base = base(spec.width() >= spec.height() ? "Landscape_1.jpg" : "Portrait_1.jpg");
 		BufferedImage big = new BufferedImage(spec.width(), spec.height(), BufferedImage.TYPE_3BYTE_BGR);
 		Graphics2D g = big.createGraphics();
@@ -131,8 +141,28 @@ public final class Corpus {
 		}
 	}
 
+	/**
+	 * A 16-bit RGB picture of flat tiles: large in pixels, small as a PNG (an upload is
+	 * at most 20 MB), and decoded by ImageIO at its full size and depth.
+	 */
+	private static BufferedImage tiles16(int width, int height) {
+		ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+				Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+		WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_USHORT, width, height, 3, null);
+		short[] samples = ((DataBufferUShort) raster.getDataBuffer()).getData();
+		for (int y = 0; y < height; y++) {
+			for (int x = 0; x < width; x++) {
+				int i = (y * width + x) * 3;
+				samples[i] = (short) ((x / 512) * 4111);
+				samples[i + 1] = (short) ((y / 512) * 5957);
+				samples[i + 2] = (short) (((x / 512 + y / 512) % 7) * 9362);
+			}
+		}
+		return new BufferedImage(model, raster, false, null);
+	}
+
 	private static void write(BufferedImage image, Spec spec, Path file) throws IOException {
-		if (spec.format().equals("png")) {
+		if (spec.format().startsWith("png")) {
 			ImageIO.write(image, "png", file.toFile());
 			return;
 		}
@@ -141,6 +171,9 @@ public final class Corpus {
 			ImageWriteParam param = writer.getDefaultWriteParam();
 			param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
 			param.setCompressionQuality(0.9f);
+			if (spec.format().equals("pjpg")) {
+				param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+			}
 			writer.setOutput(output);
 			writer.write(null, new IIOImage(image, null, null), param);
 		}
@@ -152,7 +185,8 @@ public final class Corpus {
 	/**
 	 * One photo.
 	 *
-	 * @param format {@code jpg} or {@code png}
+	 * @param format {@code jpg}, {@code pjpg} (a progressive JPEG), {@code png} or
+	 * {@code png16} (a 16-bit PNG of flat tiles, without grain)
 	 * @param width its width
 	 * @param height its height
 	 * @param grain the grain, ± levels in every channel
@@ -180,8 +214,34 @@ public final class Corpus {
 			return new Spec("png", width, height, 3);
 		}
 
+		/**
+		 * A progressive JPEG with a camera photo's grain: libjpeg keeps all of its
+		 * coefficients whatever the output scale.
+		 * @param width its width
+		 * @param height its height
+		 * @return the spec
+		 */
+		public static Spec progressiveJpeg(int width, int height) {
+			return new Spec("pjpg", width, height, 12);
+		}
+
+		/**
+		 * A 16-bit PNG, decoded at full size and depth.
+		 * @param width its width
+		 * @param height its height
+		 * @return the spec
+		 */
+		public static Spec png16(int width, int height) {
+			return new Spec("png16", width, height, 0);
+		}
+
 		public String fileName() {
-			return "photo-" + this.width + "x" + this.height + "-g" + this.grain + "." + this.format;
+			String extension = switch (this.format) {
+				case "pjpg" -> "progressive.jpg";
+				case "png16" -> "16bit.png";
+				default -> this.format;
+			};
+			return "photo-" + this.width + "x" + this.height + "-g" + this.grain + "." + extension;
 		}
 
 		public double megapixels() {
@@ -190,8 +250,13 @@ public final class Corpus {
 
 		@Override
 		public String toString() {
-			return String.format("%s %d×%d (%.0f MP)", this.format.equals("jpg") ? "JPEG" : "PNG", this.width,
-					this.height, megapixels());
+			String kind = switch (this.format) {
+				case "jpg" -> "JPEG";
+				case "pjpg" -> "progressive JPEG";
+				case "png16" -> "16-bit PNG";
+				default -> "PNG";
+			};
+			return String.format("%s %d×%d (%.0f MP)", kind, this.width, this.height, megapixels());
 		}
 
 	}

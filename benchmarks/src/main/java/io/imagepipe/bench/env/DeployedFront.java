@@ -10,10 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The project's own nginx front ({@code infra/nginx/nginx.conf}, as deployed in compose)
- * in front of the running serving-api and ingest-api, its templates rendered as
- * {@code envsubst} renders them: the versioned image URLs are answered from nginx's
- * cache. For figure 1's row on serving as deployed.
+ * The project's own nginx front as compose ships it: {@code infra/nginx/nginx.conf}
+ * copied unchanged, its templates rendered as the nginx image's {@code envsubst} renders
+ * them with compose's values (its body limit), and nginx started with compose's command
+ * line ({@code -e stderr -g 'daemon off;'}), its standard output and error (the access
+ * log, buffered as shipped) going to a file as they go to Docker's log. Only the
+ * upstreams and the port differ: the running serving-api and ingest-api on loopback. The
+ * versioned image URLs are answered from nginx's cache, the plain URL from its
+ * micro-cache. For figure 1's rows on serving as deployed.
  */
 public final class DeployedFront implements AutoCloseable {
 
@@ -52,9 +56,8 @@ public final class DeployedFront implements AutoCloseable {
 					Files.writeString(folder.resolve("conf.d").resolve(name), text);
 				}
 			}
-			Process process = Commands.startLogged(folder.resolve("nginx.log"),
-					List.of(Nginx.binary(), "-p", folder + "/", "-c", folder.resolve("nginx.conf").toString(), "-e",
-							folder + "/error.log", "-g", "daemon off;"));
+			Process process = Commands.startLogged(folder.resolve("nginx.log"), List.of(Nginx.binary(), "-p",
+					folder + "/", "-c", folder.resolve("nginx.conf").toString(), "-e", "stderr", "-g", "daemon off;"));
 			Nginx.awaitPort(process, port);
 			return new DeployedFront(process, port);
 		}

@@ -39,6 +39,8 @@ public final class Services implements AutoCloseable {
 
 	private JavaService serving;
 
+	private Runnable workerStarter;
+
 	private Services() {
 	}
 
@@ -76,7 +78,9 @@ public final class Services implements AutoCloseable {
 		ingestEnvironment.put("JWT_SECRET", this.tokens.secret());
 		this.ingest = start(repository, version, "ingest-api", ingestPort, "576m", ingestEnvironment, logs);
 		this.ingest.awaitHealthy(STARTUP);
-		this.worker = start(repository, version, "compression-worker", workerPort, "768m", environment, logs);
+		this.workerStarter = () -> this.worker = start(repository, version, "compression-worker", workerPort, "768m",
+				environment, logs);
+		this.workerStarter.run();
 		this.serving = start(repository, version, "serving-api", servingPort, "576m", environment, logs);
 		this.worker.awaitHealthy(STARTUP);
 		this.serving.awaitHealthy(STARTUP);
@@ -161,6 +165,16 @@ public final class Services implements AutoCloseable {
 	public void stopWorker() {
 		this.worker.stop();
 		this.running.remove(this.worker);
+	}
+
+	/**
+	 * Start the worker afresh, so that its peak RSS ({@code VmHWM}) counts only what
+	 * follows, and wait until it is healthy.
+	 */
+	public void restartWorker() {
+		stopWorker();
+		this.workerStarter.run();
+		this.worker.awaitHealthy(STARTUP);
 	}
 
 	@Override

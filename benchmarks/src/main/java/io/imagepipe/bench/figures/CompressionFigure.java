@@ -102,7 +102,7 @@ public final class CompressionFigure {
 	}
 
 	static String describe(List<Corpus.Spec> photos) {
-		long jpegs = photos.stream().filter((spec) -> spec.format().equals("jpg")).count();
+		long jpegs = photos.stream().filter((spec) -> spec.format().endsWith("jpg")).count();
 		return Numbers.format("%d photos (%d JPEG, %d PNG, %.0f–%.0f MP)", photos.size(), jpegs, photos.size() - jpegs,
 				photos.stream().mapToDouble(Corpus.Spec::megapixels).min().orElse(0),
 				photos.stream().mapToDouble(Corpus.Spec::megapixels).max().orElse(0));
@@ -137,7 +137,7 @@ public final class CompressionFigure {
 	 * vipsthumbnail over the corpus: the files split into one list per core, each list
 	 * one single-threaded process.
 	 */
-	private record Vips(Path output, int cores) {
+	record Vips(Path output, int cores) {
 
 		void pass(List<Path> files) {
 			List<Process> processes = new ArrayList<>();

@@ -20,20 +20,29 @@ import io.imagepipe.bench.corpus.Corpus;
  * @param endToEndSamples figure 4's measured uploads, after two warm-up uploads
  * @param memoryUploads figure 5's concurrent uploads
  * @param memoryPhoto the photo each of them uploads
+ * @param worstCase figure 5's worst case for memory, uploaded at once to a fresh worker
+ * @param comparisonPhotos figure 6's photos, uploaded at once and made by vipsthumbnail
  */
 public record Mode(String name, boolean judged, Duration warmup, Duration duration, int connections,
 		int highConcurrency, List<Corpus.Spec> photos, int compressionPasses, int endToEndSamples, int memoryUploads,
-		Corpus.Spec memoryPhoto) {
+		Corpus.Spec memoryPhoto, List<Corpus.Spec> worstCase, List<Corpus.Spec> comparisonPhotos) {
 
 	public static Mode full() {
 		return new Mode("full", true, Duration.ofSeconds(3), Duration.ofSeconds(15), 32, 32, Corpus.photoCorpus(), 2,
-				30, 20, Corpus.Spec.jpeg(6000, 4000));
+				30, 20, Corpus.Spec.jpeg(6000, 4000),
+				List.of(Corpus.Spec.progressiveJpeg(8660, 5773), Corpus.Spec.png16(8660, 5773)),
+				List.of(Corpus.Spec.jpeg(3672, 2448), Corpus.Spec.jpeg(2448, 3672),
+						Corpus.Spec.progressiveJpeg(3672, 2448), Corpus.Spec.jpeg(3680, 2456),
+						Corpus.Spec.jpeg(2456, 3680), Corpus.Spec.jpeg(3696, 2464),
+						Corpus.Spec.progressiveJpeg(2464, 3696), Corpus.Spec.jpeg(3712, 2480)));
 	}
 
 	public static Mode brief() {
 		return new Mode("short", false, Duration.ofMillis(500), Duration.ofSeconds(1), 8, 8,
 				List.of(Corpus.Spec.jpeg(2400, 1600), Corpus.Spec.png(1600, 1200)), 1, 2, 2,
-				Corpus.Spec.jpeg(2400, 1600));
+				Corpus.Spec.jpeg(2400, 1600),
+				List.of(Corpus.Spec.progressiveJpeg(2400, 1600), Corpus.Spec.png16(2400, 1600)),
+				List.of(Corpus.Spec.jpeg(2400, 1600), Corpus.Spec.progressiveJpeg(1600, 2400)));
 	}
 
 }

@@ -42,7 +42,7 @@ public final class ServingFigure {
 				"figure 1, nginx 304");
 		Wrk.Result serving304 = load(run, stable, Map.of("If-None-Match", etag), "1-serving-304",
 				"figure 1, serving-api 304");
-		Row deployed = deployed(run, versioned, nginx200);
+		List<Row> deployed = deployed(run, versioned, nginx200, stable, etag, nginx304);
 		boolean judged = run.mode().judged();
 		String size = Numbers.kilobytes(image.body().length);
 		double ratio200 = serving200.perSecond() / nginx200.perSecond();
@@ -59,25 +59,47 @@ public final class ServingFigure {
 						Numbers.rate(serving304.perSecond()) + errors(serving304),
 						Numbers.rate(nginx304.perSecond()) + " (nginx static)" + errors(nginx304),
 						Numbers.ratio(ratio304), "≥ 0.9× nginx", Row.Verdict.of(ratio304 >= 0.9, judged)),
-				Row.info(FIGURE, "p50 / p99 latency, 304", latencies(serving304), latencies(nginx304)), deployed);
+				Row.info(FIGURE, "p50 / p99 latency, 304", latencies(serving304), latencies(nginx304)), deployed.get(0),
+				deployed.get(1));
 	}
 
 	/**
-	 * The versioned URL through the project's nginx front, as deployed: answered from its
-	 * cache.
+	 * The versioned URL through the project's nginx front, as compose ships it: answered
+	 * from its cache; the median of three runs when judged. And a revalidation of the
+	 * plain URL through it, answered from its micro-cache.
 	 */
-	private static Row deployed(Run run, URI versioned, Wrk.Result nginx200) {
-		String measure = "requests/s, 200, through infra/nginx (as deployed: its cache answers versioned URLs)";
+	private static List<Row> deployed(Run run, URI versioned, Wrk.Result nginx200, URI stable, String etag,
+			Wrk.Result nginx304) {
+		String measure = "requests/s, 200, through infra/nginx as compose ships it (its cache answers versioned "
+				+ "URLs), median of " + (run.mode().judged() ? 3 : 1);
+		String plainMeasure = "requests/s, 304 (If-None-Match, plain URL) through infra/nginx as compose ships it "
+				+ "(its micro-cache, under 1 s)";
 		try (DeployedFront front = DeployedFront.start(run.repository().resolve("infra/nginx"),
 				run.work().resolve("front"), run.services())) {
 			URI url = front.through(versioned);
-			Wrk.Result result = load(run, url, Map.of(), "1-serving-front-200", "figure 1, infra/nginx front 200");
-			return Row.info(FIGURE, measure, Numbers.rate(result.perSecond()) + errors(result),
-					Numbers.rate(nginx200.perSecond()) + " (nginx static), ratio "
-							+ Numbers.ratio(result.perSecond() / nginx200.perSecond()));
+			List<Wrk.Result> runs = new java.util.ArrayList<>();
+			for (int i = 1; i <= (run.mode().judged() ? 3 : 1); i++) {
+				runs.add(load(run, url, Map.of(), "1-serving-front-200-" + i,
+						"figure 1, infra/nginx front 200, run " + i));
+			}
+			runs.sort(java.util.Comparator.comparingDouble(Wrk.Result::perSecond));
+			Wrk.Result median = runs.get(runs.size() / 2);
+			double ratio = median.perSecond() / nginx200.perSecond();
+			Wrk.Result plain = load(run, front.through(stable), Map.of("If-None-Match", etag), "1-serving-front-304",
+					"figure 1, infra/nginx front 304, plain URL");
+			double plainRatio = plain.perSecond() / nginx304.perSecond();
+			boolean judged = run.mode().judged();
+			return List.of(
+					new Row(FIGURE, measure, Numbers.rate(median.perSecond()) + errors(median),
+							Numbers.rate(nginx200.perSecond()) + " (nginx static)", Numbers.ratio(ratio),
+							"≥ 0.95× nginx", Row.Verdict.of(ratio >= 0.95 && median.failed() == 0, judged)),
+					new Row(FIGURE, plainMeasure, Numbers.rate(plain.perSecond()) + errors(plain),
+							Numbers.rate(nginx304.perSecond()) + " (nginx static 304)", Numbers.ratio(plainRatio),
+							"≥ 0.5× nginx 304", Row.Verdict.of(plainRatio >= 0.5 && plain.failed() == 0, judged)));
 		}
 		catch (RuntimeException ex) {
-			return Row.info(FIGURE, measure, "not measured: " + ex.getMessage(), "—");
+			return List.of(Row.info(FIGURE, measure, "not measured: " + ex.getMessage(), "—"),
+					Row.info(FIGURE, plainMeasure, "not measured: " + ex.getMessage(), "—"));
 		}
 	}
 

@@ -27,16 +27,17 @@ public interface Decoder {
 	}
 
 	/**
-	 * Decode an image for a slot, refusing it first when its structure implies unbounded
-	 * work ({@link ImageStructure}), and failing it once the deadline passed (the ImageIO
-	 * path aborts its read there; a native decode, bounded by the structure check, is
-	 * checked when it returns).
+	 * Decode an image for a slot, failing it once the deadline passed (the ImageIO path
+	 * aborts its read there; a native decode is checked when it returns). The caller has
+	 * already refused a file whose structure implies unbounded work
+	 * ({@link ImageStructure}, in {@link ImageCompressor}), which bounds a native decode
+	 * before it starts.
 	 * @param source the upload's bytes
 	 * @param preset the slot's box and fit
 	 * @param deadline when the decode must be done, or {@code null} for no deadline
 	 * @return the upright picture, in sRGB, with alpha where the source has it
-	 * @throws UnprocessableImage when the upload can never be decoded, its structure
-	 * implies unbounded work or its decode passed the deadline
+	 * @throws UnprocessableImage when the upload can never be decoded or its decode
+	 * passed the deadline
 	 */
 	BufferedImage decode(byte[] source, SlotPreset preset, DecodeDeadline deadline);
 

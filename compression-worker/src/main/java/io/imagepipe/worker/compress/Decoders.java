@@ -49,8 +49,7 @@ public final class Decoders {
 		}
 		try {
 			TurboJpeg turbo = TurboJpeg.load(library);
-			return new Choice(new TurboJpegDecoder(turbo, imageIo, properties.maxPixels(), properties.maxFrames()),
-					null);
+			return new Choice(new TurboJpegDecoder(turbo, imageIo, properties.maxPixels()), null);
 		}
 		catch (LinkageError ex) {
 			return new Choice(imageIo, "the native library '" + library + "' cannot be loaded (" + ex.getMessage()

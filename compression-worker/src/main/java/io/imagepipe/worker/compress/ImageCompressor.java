@@ -6,8 +6,16 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.imagepipe.contract.DecodeDeadline;
+import io.imagepipe.contract.ImageStructure;
 import io.imagepipe.contract.VersionedUrls;
 import net.coobird.thumbnailator.Thumbnails;
 import net.coobird.thumbnailator.geometry.Positions;
@@ -16,12 +24,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns an upload into the WebP to serve and its renditions: decode upright in sRGB
- * through the {@link Decoder} (JPEGs scaled by libjpeg-turbo to just cover the slot's
- * size), resize to the slot's preset with Thumbnailator, and encode at the highest
+ * Turns an upload into the WebP to serve and its renditions: refuse a file whose
+ * structure implies unbounded decode work ({@link ImageStructure}), decode upright in
+ * sRGB through the {@link Decoder} (JPEGs scaled by libjpeg-turbo to just cover the
+ * slot's size), resize to the slot's preset with Thumbnailator, and encode at the highest
  * quality that fits the budget. When even the lowest quality does not fit, the picture is
  * scaled down a step and tried again. A source that needs no resizing never becomes a
  * larger file than it was when a lossless or lower-quality encode avoids it.
+ * <p>
+ * The renditions are made from the resized picture. While fewer jobs run than there are
+ * cores (an idle queue), they are resized and encoded on a spare core at the same time as
+ * the main WebP, which takes most of a job's CPU; when every core has a job, they follow
+ * it on the job's own thread, so a busy worker never runs more encodes than cores.
  */
 @Component
 public class ImageCompressor {
@@ -35,6 +49,14 @@ public class ImageCompressor {
 	private final Decoder decoder;
 
 	private final WebPEncoder encoder;
+
+	private final ImageStructure structure;
+
+	private final int cores;
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	private final ExecutorService spare;
 
 	/**
 	 * A compressor that decodes JPEGs with libjpeg-turbo where it loads
@@ -52,9 +74,23 @@ public class ImageCompressor {
 	 */
 	@Autowired
 	public ImageCompressor(CompressionProperties properties, Decoder decoder) {
+		this(properties, decoder, Runtime.getRuntime().availableProcessors());
+	}
+
+	/**
+	 * A compressor for a given number of cores.
+	 * @param properties the compression settings
+	 * @param decoder the decoder
+	 * @param cores the cores jobs share: renditions are made on a spare one while fewer
+	 * jobs than this run
+	 */
+	ImageCompressor(CompressionProperties properties, Decoder decoder, int cores) {
 		this.properties = properties;
 		this.decoder = decoder;
 		this.encoder = new WebPEncoder(properties.method());
+		this.structure = new ImageStructure(properties.maxPixels(), properties.maxFrames());
+		this.cores = Math.max(1, cores);
+		this.spare = (this.cores > 1) ? spareCores(this.cores - 1) : null;
 	}
 
 	/**
@@ -87,15 +123,20 @@ public class ImageCompressor {
 	 */
 	public CompressedImage compress(byte[] source, SlotPreset preset, DecodeDeadline deadline) {
 		long start = System.nanoTime();
+		checkStructure(source);
+		boolean idle = this.running.incrementAndGet() < this.cores;
 		try {
 			BufferedImage decoded = this.decoder.decode(source, preset, deadline);
 			BufferedImage image = resize(decoded, preset.maxWidth(), preset.maxHeight(), preset.fit());
+			Future<List<Rendition>> early = (idle && this.spare != null && !preset.renditions().isEmpty())
+					? this.spare.submit(() -> renditions(image, preset.renditions())) : null;
 			Fitted main = fitBudget(image);
 			WebPEncoder.Encoded encoded = main.encoded();
 			if (image == decoded && encoded.size() > source.length) {
 				encoded = smallerForSmallSource(main.image(), encoded, source.length);
 			}
-			List<Rendition> renditions = renditions(main.image(), preset.renditions());
+			List<Rendition> renditions = (early != null && main.image() == image) ? result(early)
+					: renditions(main.image(), preset.renditions());
 			long millis = (System.nanoTime() - start) / 1_000_000;
 			return new CompressedImage(encoded.bytes(), main.image().getWidth(), main.image().getHeight(),
 					sha256(encoded.bytes()), encoded.quality(), millis, Placeholder.color(main.image()), renditions);
@@ -103,6 +144,65 @@ public class ImageCompressor {
 		catch (OutOfMemoryError ex) {
 			throw new NotEnoughMemory(ex);
 		}
+		finally {
+			this.running.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Refuse an empty file, and one whose structure implies unbounded decode work, before
+	 * either decode path reads it (a native decode cannot be aborted, so its work is
+	 * bounded before it starts).
+	 */
+	private void checkStructure(byte[] source) {
+		if (source.length == 0) {
+			throw new UnprocessableImage("The file is empty.");
+		}
+		try {
+			this.structure.check(source);
+		}
+		catch (ImageStructure.TooMuchWork ex) {
+			throw new UnprocessableImage(ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * The renditions made on a spare core, or what stopped them. When the main WebP's
+	 * encode failed first, they are not waited for: they end on their own.
+	 */
+	private static List<Rendition> result(Future<List<Rendition>> renditions) {
+		try {
+			return renditions.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while the renditions were made", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (ex.getCause() instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	/**
+	 * Daemon threads for the renditions of a job that runs on an otherwise idle worker,
+	 * ending after a minute without work.
+	 */
+	private static ExecutorService spareCores(int threads) {
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "renditions-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
 	}
 
 	private Fitted fitBudget(BufferedImage image) {

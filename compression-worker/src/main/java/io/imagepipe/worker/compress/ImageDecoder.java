@@ -14,7 +14,6 @@ import javax.imageio.stream.ImageInputStream;
 
 import com.luciad.imageio.webp.WebPReadParam;
 import io.imagepipe.contract.DecodeDeadline;
-import io.imagepipe.contract.ImageStructure;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
 import net.coobird.thumbnailator.util.exif.ExifUtils;
@@ -49,10 +48,7 @@ final class ImageDecoder implements Decoder {
 
 	private final int maxFrames;
 
-	private final ImageStructure structure;
-
 	ImageDecoder(long maxPixels, int maxFrames) {
-		this.structure = new ImageStructure(maxPixels, maxFrames);
 		this.maxPixels = maxPixels;
 		this.maxFrames = maxFrames;
 	}
@@ -68,7 +64,6 @@ final class ImageDecoder implements Decoder {
 			throw new UnprocessableImage("The file is empty.");
 		}
 		try (ImageInputStream input = new ByteArrayImageInputStream(source)) {
-			this.structure.check(source);
 			SourceReader.Chosen chosen = SourceReader.choose(input);
 			try {
 				if (deadline != null) {
@@ -84,7 +79,7 @@ final class ImageDecoder implements Decoder {
 				chosen.reader().dispose();
 			}
 		}
-		catch (ImageStructure.TooMuchWork | DecodeDeadline.DeadlinePassed ex) {
+		catch (DecodeDeadline.DeadlinePassed ex) {
 			throw new UnprocessableImage(ex.getMessage(), ex);
 		}
 		catch (IOException | RuntimeException ex) {

@@ -4,23 +4,24 @@ import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 
 import io.imagepipe.contract.DecodeDeadline;
-import io.imagepipe.contract.ImageStructure;
 import com.twelvemonkeys.imageio.color.ColorProfiles;
 import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
 import net.coobird.thumbnailator.util.exif.Orientation;
 
 /**
  * The libjpeg-turbo path of {@link Decoder}: a JPEG is decoded at the smallest of
- * libjpeg's DCT scales 1/8, 1/4, 1/2 and 1 that still covers the size the slot's resize
- * makes of it, so a 24 MP photo for a 1024 px box is decoded at 1/4 and never exists at
- * full size in the heap. Its EXIF orientation is applied as on the ImageIO path.
- * Everything this path does not decode itself goes to the ImageIO path: other formats,
- * CMYK and YCCK JPEGs and JPEGs with an ICC profile other than sRGB (their colours need
- * TwelveMonkeys' colour handling), and files whose headers TurboJPEG cannot read (so that
- * they fail with the same reasons).
+ * libjpeg's DCT scales 1/8, 1/4, 3/8, 1/2 and 1 that still covers the size the slot's
+ * resize makes of it by {@link #MARGIN}, and whose rounded sides give the same output
+ * size as the source's, so a 24 MP photo for a 1024 px box is decoded at 1/4, a 12 MP one
+ * at 3/8, and neither ever exists at full size in the heap. Its EXIF orientation is
+ * applied as on the ImageIO path. Everything this path does not decode itself goes to the
+ * ImageIO path: other formats, CMYK and YCCK JPEGs and JPEGs with an ICC profile other
+ * than sRGB (their colours need TwelveMonkeys' colour handling), and files whose headers
+ * TurboJPEG cannot read (so that they fail with the same reasons).
  */
 final class TurboJpegDecoder implements Decoder {
 
@@ -51,13 +52,10 @@ final class TurboJpegDecoder implements Decoder {
 
 	private final long maxPixels;
 
-	private final ImageStructure structure;
-
-	TurboJpegDecoder(TurboJpeg turbo, Decoder fallback, long maxPixels, int maxFrames) {
+	TurboJpegDecoder(TurboJpeg turbo, Decoder fallback, long maxPixels) {
 		this.turbo = turbo;
 		this.fallback = fallback;
 		this.maxPixels = maxPixels;
-		this.structure = new ImageStructure(maxPixels, maxFrames);
 	}
 
 	@Override
@@ -70,15 +68,9 @@ final class TurboJpegDecoder implements Decoder {
 		if (!isJpeg(source)) {
 			return this.fallback.decode(source, preset, deadline);
 		}
-		try {
-			// a native decode cannot be aborted: its work is bounded before it starts
-			// (the
-			// scans and markers of the file), and the deadline is checked when it returns
-			this.structure.check(source);
-		}
-		catch (ImageStructure.TooMuchWork ex) {
-			throw new UnprocessableImage(ex.getMessage(), ex);
-		}
+		// a native decode cannot be aborted: its work was bounded before it started (the
+		// compressor's ImageStructure check of the file's scans and markers), and the
+		// deadline is checked when it returns
 		BufferedImage image = decodeJpeg(source, preset);
 		if (image == null) {
 			return this.fallback.decode(source, preset, deadline);
@@ -113,8 +105,7 @@ final class TurboJpegDecoder implements Decoder {
 			}
 			ImageDecoder.checkPixels(jpeg.width(), jpeg.height(), this.maxPixels);
 			boolean quarterTurn = ImageDecoder.isQuarterTurn(headers.orientation());
-			TurboJpeg.Scale scale = this.turbo
-				.scaleFor(MARGIN * Fitting.scale(jpeg.width(), jpeg.height(), preset, quarterTurn));
+			TurboJpeg.Scale scale = scale(jpeg.width(), jpeg.height(), preset, quarterTurn);
 			BufferedImage image = new BufferedImage(scale.apply(jpeg.width()), scale.apply(jpeg.height()),
 					BufferedImage.TYPE_INT_RGB);
 			String warning;
@@ -141,6 +132,27 @@ final class TurboJpegDecoder implements Decoder {
 			}
 			return image;
 		}
+	}
+
+	/**
+	 * The smallest scale that covers the slot's output by the margin and keeps the
+	 * output's size: libjpeg rounds a scaled side up, which can change the aspect enough
+	 * that the resize makes a pixel less of one side (4500 × 3000 at 3/8 is 1688 × 1125,
+	 * resized to 1024 × 682 rather than 683).
+	 */
+	private TurboJpeg.Scale scale(int width, int height, SlotPreset preset, boolean quarterTurn) {
+		List<TurboJpeg.Scale> scales = this.turbo
+			.scalesFrom(MARGIN * Fitting.scale(width, height, preset, quarterTurn));
+		int outWidth = quarterTurn ? height : width;
+		int outHeight = quarterTurn ? width : height;
+		for (TurboJpeg.Scale scale : scales) {
+			int scaledWidth = scale.apply(outWidth);
+			int scaledHeight = scale.apply(outHeight);
+			if (Fitting.output(scaledWidth, scaledHeight, preset).equals(Fitting.output(outWidth, outHeight, preset))) {
+				return scale;
+			}
+		}
+		return scales.get(scales.size() - 1);
 	}
 
 	/**

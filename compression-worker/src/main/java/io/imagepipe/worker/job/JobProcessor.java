@@ -66,6 +66,7 @@ class JobProcessor {
 	 * @param redelivered whether the broker delivered this message before
 	 * @return what became of it
 	 */
+	@SuppressWarnings("try") // the lease is held for the block, not used in it
 	Outcome process(UUID uploadId, boolean redelivered) {
 		Optional<Claim> claimed = claimOrWait(uploadId, redelivered);
 		if (claimed.isEmpty()) {

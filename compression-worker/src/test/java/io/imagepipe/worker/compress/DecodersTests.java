@@ -79,7 +79,7 @@ class DecodersTests {
 	}
 
 	@Test
-	void aJpegIsDecodedAtTheSmallestHalvingThatCoversTheSlotWithAMargin() throws IOException {
+	void aJpegIsDecodedAtTheSmallestScaleThatCoversTheSlotWithAMargin() throws IOException {
 		Decoder turbo = DecodePath.LIBJPEG_TURBO.decoder(DEFAULTS);
 		byte[] jpeg = GeneratedImages.jpeg(gradient(6000, 4000), 0.9f);
 		// inside 1024: the output is 1024 × 683; 1/4 (1500 × 1000) covers it by more than
@@ -99,11 +99,22 @@ class DecodersTests {
 	void aQuarterTurnIsTakenIntoAccountBeforeScaling() throws IOException {
 		Decoder turbo = DecodePath.LIBJPEG_TURBO.decoder(DEFAULTS);
 		// Portrait_6 is stored 1800 × 1200 and turned upright to 1200 × 1800; for a 512
-		// px box
-		// the output is 341 × 512, which 1/2 (600 × 900 upright) covers by more than 1.25
+		// px box the output is 341 × 512, which 3/8 (450 × 675 upright) covers by more
+		// than 1.25
 		BufferedImage image = turbo.decode(TestImages.corpus("Portrait_6.jpg"),
 				SlotPreset.of(512, 512, SlotPreset.Fit.INSIDE));
-		assertThat(size(image)).isEqualTo("600×900");
+		assertThat(size(image)).isEqualTo("450×675");
+	}
+
+	@Test
+	void threeEighthsIsUsedWhenItKeepsTheOutputSize() throws IOException {
+		Decoder turbo = DecodePath.LIBJPEG_TURBO.decoder(DEFAULTS);
+		SlotPreset box = SlotPreset.of(1024, 1024, SlotPreset.Fit.INSIDE);
+		// 4240 × 2832 at 3/8 is 1590 × 1062, resized to 1024 × 684 as the source is
+		assertThat(size(turbo.decode(GeneratedImages.jpeg(gradient(4240, 2832), 0.9f), box))).isEqualTo("1590×1062");
+		// 4500 × 3000 at 3/8 is 1688 × 1125 (libjpeg rounds up), which the resize would
+		// make 1024 × 682 instead of 1024 × 683: decoded at 1/2
+		assertThat(size(turbo.decode(GeneratedImages.jpeg(gradient(4500, 3000), 0.9f), box))).isEqualTo("2250×1500");
 	}
 
 	private static Object info(InfoContributor contributor) {

@@ -3,6 +3,7 @@ package io.imagepipe.worker.compress;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -41,9 +42,12 @@ class ImageCompressorTests {
 
 		private static final SlotPreset PROFILE = SlotPreset.of(1024, 1024, SlotPreset.Fit.INSIDE);
 
+		private final DecodePath path;
+
 		private final ImageCompressor compressor;
 
 		Cases(DecodePath path) {
+			this.path = path;
 			this.compressor = path.compressor();
 		}
 
@@ -138,6 +142,21 @@ class ImageCompressorTests {
 			byte[] bomb = TestImages.pngClaiming(50_000, 50_000);
 			assertThatThrownBy(() -> compressor.compress(bomb, PROFILE)).isInstanceOf(UnprocessableImage.class)
 				.hasMessageContaining("50000 × 50000");
+		}
+
+		@Test
+		void renditionsMadeOnASpareCoreAreThoseMadeAfterTheMainWebP() throws IOException {
+			CompressionProperties properties = CompressionProperties.defaults();
+			SlotPreset preset = new SlotPreset(1024, 1024, SlotPreset.Fit.INSIDE, List.of(64, 128, 256));
+			byte[] source = TestImages.corpus("Landscape_1.jpg");
+			CompressedImage alongside = new ImageCompressor(properties, this.path.decoder(properties), 4)
+				.compress(source, preset);
+			CompressedImage after = new ImageCompressor(properties, this.path.decoder(properties), 1).compress(source,
+					preset);
+			assertThat(alongside.sha256()).isEqualTo(after.sha256());
+			assertThat(alongside.renditions()).hasSize(3);
+			assertThat(alongside.renditions().stream().map(Rendition::sha256))
+				.containsExactlyElementsOf(after.renditions().stream().map(Rendition::sha256).toList());
 		}
 
 		private static BufferedImage webp(CompressedImage result) throws IOException {

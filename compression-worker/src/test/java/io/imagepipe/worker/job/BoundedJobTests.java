@@ -8,7 +8,7 @@ import io.imagepipe.contract.CompressionJob;
 import io.imagepipe.contract.JobTopology;
 import io.imagepipe.contract.upload.UploadTransitions;
 import io.imagepipe.testsupport.HostileImages;
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.worker.compress.TestImages;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * deadline is set low here so that an image within the structural limits passes it.
  */
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "imagepipe.worker.decode-deadline=1s", "imagepipe.worker.lease=3s",
 				// the ImageIO path, whose read the deadline aborts (libjpeg-turbo decodes
 				// the
@@ -39,11 +37,6 @@ import static org.awaitility.Awaitility.await;
 				// a context of its own, closed after the class: few connections
 				"spring.datasource.hikari.maximum-pool-size=3" })
 class BoundedJobTests {
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@Autowired
 	JdbcClient jdbc;
@@ -140,6 +133,7 @@ class BoundedJobTests {
 	}
 
 	@Test
+	@SuppressWarnings("try") // the lease is held for the block, not used in it
 	void aWorkingJobsLeaseIsExtendedByTheHeartbeat() throws Exception {
 		UUID upload = insertUpload(owner(), TestImages.corpus("Portrait_1.jpg"));
 		this.jdbc.sql("UPDATE uploads SET status = 'processing', started_at = now() WHERE id = :id")

@@ -4,15 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.worker.compress.TestImages;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,13 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What one job writes for serving-api, read back from the real PostgreSQL: the image with
  * its placeholder colour and the slot's renditions, replaced together by a newer upload.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class ImageWritingTests {
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@Autowired
 	JobProcessor processor;

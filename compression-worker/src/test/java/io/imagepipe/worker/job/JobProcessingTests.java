@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.imagepipe.contract.CompressionJob;
 import io.imagepipe.contract.JobTopology;
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.worker.compress.TestImages;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,6 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,15 +25,10 @@ import static org.awaitility.Awaitility.await;
  * The worker against real PostgreSQL and RabbitMQ: jobs go in through the broker, results
  * are read from the database.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class JobProcessingTests {
 
 	private static final AtomicInteger owners = new AtomicInteger();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@Autowired
 	JdbcClient jdbc;

@@ -2,7 +2,7 @@ package io.imagepipe.worker.job;
 
 import java.util.UUID;
 
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.worker.compress.TestImages;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,8 +10,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,13 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * still being committed), whichever of the two the worker processes first. Real
  * PostgreSQL, the real job processor and codecs.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class ReprocessRankTests {
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@Autowired
 	JobProcessor processor;

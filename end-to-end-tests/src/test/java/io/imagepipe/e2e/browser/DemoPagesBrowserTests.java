@@ -11,6 +11,7 @@ import java.time.Duration;
 
 import io.imagepipe.e2e.Pipeline;
 import io.imagepipe.e2e.ServiceProcesses;
+import io.imagepipe.testsupport.Chromium;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

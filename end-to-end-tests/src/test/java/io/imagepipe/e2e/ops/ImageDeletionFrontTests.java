@@ -96,7 +96,7 @@ class ImageDeletionFrontTests {
 			assertThat(gone.statusCode()).as("serving-api, at once: " + path).isEqualTo(404);
 			assertThat(gone.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
 		}
-		assertThat(front(direct.getRawPath()).statusCode()).as("the plain URL, never stored by the front")
+		assertThat(front(direct.getRawPath()).statusCode()).as("the plain URL, which the front had not kept")
 			.isEqualTo(404);
 		for (String path : List.of(versioned, rendition)) {
 			await("the front to drop " + path).atMost(Duration.ofSeconds(VALIDITY_SECONDS + 5))

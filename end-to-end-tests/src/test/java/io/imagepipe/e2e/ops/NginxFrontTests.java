@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.imagepipe.e2e.OwnerTokens;
 import io.imagepipe.e2e.Pipeline;
@@ -173,22 +174,89 @@ class NginxFrontTests {
 	}
 
 	@Test
-	void theStableUrlIsNeverCachedByTheFrontAndServingApiAnswersItsRevalidation() throws Exception {
-		URI direct = uploadAndWait("users/e2e-nginx-stable/profile", "Portrait_1");
-		String stable = direct.getRawPath();
-		HttpResponse<byte[]> image = get(stable, null);
-		assertThat(image.statusCode()).isEqualTo(200);
-		assertThat(image.headers().firstValue("Cache-Control")).hasValue("public, no-cache");
-		assertThat(image.headers().firstValue("X-Cache-Status")).hasValue("BYPASS");
-
-		HttpResponse<byte[]> revalidated = get(stable, image.headers().firstValue("ETag").orElseThrow());
+	void thePlainUrlIsKeptByTheFrontWithinOneSecondAndANewImageShowsThereOnceThatSecondIsOver() throws Exception {
+		String image = "users/e2e-nginx-plain/profile";
+		URI first = uploadAndWait(image, "Portrait_1");
+		String plain = first.getRawPath();
+		HttpResponse<byte[]> answer = get(plain, null);
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.headers().firstValue("Cache-Control")).as("browsers still revalidate every time")
+			.hasValue("public, no-cache");
+		assertThat(answer.headers().firstValue("X-Cache-Status")).hasValue("MISS");
+		String etag = answer.headers().firstValue("ETag").orElseThrow();
+		HttpResponse<byte[]> revalidated = get(plain, etag);
 		assertThat(revalidated.statusCode()).isEqualTo(304);
-		assertThat(revalidated.headers().firstValue("X-Cache-Status")).hasValue("BYPASS");
+		assertThat(revalidated.body()).isEmpty();
+		// the front answers from its copy while the second it stored it in lasts
+		await("an answer from the front's copy").atMost(Duration.ofSeconds(10))
+			.until(() -> get(plain, null).headers().firstValue("X-Cache-Status").orElse(""), "HIT"::equals);
 
-		HttpResponse<String> meta = send(HttpRequest.newBuilder(front.url(stable + "/meta")),
+		URI second = uploadAndWait(image, "Landscape_3");
+		assertThat(second).isNotEqualTo(first);
+		HttpResponse<byte[]> atOrigin = http.send(
+				HttpRequest.newBuilder(this.pipeline.servingUrl().resolve(plain)).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(atOrigin.headers().firstValue("ETag")).as("serving-api shows the new image at once")
+			.isNotEqualTo(Optional.of(etag));
+		// The bound: whatever the front answers was serving-api's answer at most one
+		// second
+		// before the request reached the front. Once a second has passed since
+		// serving-api
+		// showed the new image, the front shows it too, to a plain request and to a
+		// revalidation of the old tag.
+		Thread.sleep(1100);
+		HttpResponse<byte[]> through = get(plain, null);
+		assertThat(through.statusCode()).isEqualTo(200);
+		assertThat(through.headers().firstValue("ETag")).isEqualTo(atOrigin.headers().firstValue("ETag"));
+		assertThat(through.body()).isEqualTo(atOrigin.body());
+		assertThat(get(plain, etag).statusCode()).as("a revalidation of the old image's tag").isEqualTo(200);
+
+		HttpResponse<String> meta = send(HttpRequest.newBuilder(front.url(plain + "/meta")),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(meta.statusCode()).isEqualTo(200);
-		assertThat(json(meta.body()).path("versionedUrl").asString()).isEqualTo(direct.toString());
+		assertThat(json(meta.body()).path("versionedUrl").asString()).isEqualTo(second.toString());
+	}
+
+	@Test
+	void theFrontKeepsNoAnswerButA200ForThePlainUrl() throws Exception {
+		String unknown = "/images/users/e2e-nginx-never-uploaded/profile";
+		for (int round = 1; round <= 2; round++) {
+			HttpResponse<byte[]> missing = get(unknown, null);
+			assertThat(missing.statusCode()).isEqualTo(404);
+			assertThat(missing.headers().firstValue("X-Cache-Status")).as("round %d", round).hasValue("MISS");
+		}
+	}
+
+	@Test
+	void anUploadUnderTheLimitIsHeldInMemoryByTheFrontNeverInATemporaryFile() throws Exception {
+		byte[] body = new byte[15 * 1024 * 1024];
+		body[0] = (byte) 0xFF;
+		String warning = "a client request body is buffered to a temporary file";
+		try (FakeUpstream ingest = new FakeUpstream("ingest");
+				FakeUpstream serving = new FakeUpstream("serving");
+				NginxFront shipped = NginxFront.start(ingest.address(), serving.address(), ingest.address(),
+						NginxFrontTests::warnings);
+				NginxFront spooling = NginxFront.start(ingest.address(), serving.address(), ingest.address(),
+						(conf) -> warnings(conf).replace("location /api/ {",
+								"location /api/ {\n            client_body_buffer_size 16k;"))) {
+			for (NginxFront each : List.of(shipped, spooling)) {
+				HttpResponse<String> response = send(
+						HttpRequest.newBuilder(each.url("/api/v1/images/users/e2e-in-memory/profile"))
+							.header("Content-Type", "image/jpeg")
+							.POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+						HttpResponse.BodyHandlers.ofString());
+				assertThat(response.headers().firstValue("X-Upstream")).hasValue("ingest");
+			}
+			assertThat(shipped.log()).as("the shipped front's warnings").doesNotContain(warning);
+			assertThat(spooling.log()).as("the same front with nginx's default body buffer").contains(warning);
+		}
+	}
+
+	/**
+	 * The shipped configuration with nginx's warnings in its log.
+	 */
+	private static String warnings(String conf) {
+		return "error_log stderr warn;\n" + conf;
 	}
 
 	@Test

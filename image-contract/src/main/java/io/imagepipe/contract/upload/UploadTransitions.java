@@ -102,9 +102,9 @@ public class UploadTransitions {
 			throw new IndexOutOfBoundsException(
 					"Bytes " + offset + ".." + (offset + length) + " of an array of " + body.length);
 		}
-		SqlBinaryValue bytes = (offset == 0 && length == body.length) ? new SqlBinaryValue(body)
-				: new SqlBinaryValue(new ByteArrayInputStream(body, offset, length), length);
-		accept(upload, bytes, length);
+		// a stream of known length: pgjdbc writes it to the socket from the caller's own
+		// array (its setBytes would copy the whole array first)
+		accept(upload, new SqlBinaryValue(new ByteArrayInputStream(body, offset, length), length), length);
 	}
 
 	/**

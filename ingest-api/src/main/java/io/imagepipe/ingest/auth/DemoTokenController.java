@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.imagepipe.ingest.upload.UploadProperties;
+import io.imagepipe.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -46,17 +47,14 @@ class DemoTokenController {
 
 	private final JwtEncoder encoder;
 
-	private final SecurityProblems problems;
-
 	private final URI imagesUrl;
 
-	DemoTokenController(AuthProperties properties, SecurityProblems problems, UploadProperties uploads) {
+	DemoTokenController(AuthProperties properties, UploadProperties uploads) {
 		if (!properties.hasSecret()) {
 			throw new IllegalStateException(
 					"imagepipe.auth.demo-tokens.enabled needs an HMAC secret (JWT_SECRET) to sign demo tokens");
 		}
 		this.properties = properties;
-		this.problems = problems;
 		this.imagesUrl = uploads.publicImageBaseUrl();
 		this.encoder = NimbusJwtEncoder.withSecretKey(JwtConfig.secretKey(properties))
 			.algorithm(JwtConfig.macAlgorithm(properties))
@@ -71,7 +69,7 @@ class DemoTokenController {
 		// a forwarded request came through a proxy, so from somewhere else
 		if (request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null
 				|| !InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress()) {
-			this.problems.write(response, HttpStatus.FORBIDDEN, "forbidden",
+			Problems.write(response, HttpStatus.FORBIDDEN, "forbidden",
 					"Demo tokens are given only to callers on this machine.");
 			return null;
 		}

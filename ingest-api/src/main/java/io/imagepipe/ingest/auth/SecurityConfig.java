@@ -6,6 +6,7 @@ import java.net.URI;
 import io.imagepipe.ingest.limits.UploadLimitFilter;
 import io.imagepipe.ingest.limits.UploadLimits;
 import io.imagepipe.ingest.upload.UploadProperties;
+import io.imagepipe.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -71,21 +72,20 @@ class SecurityConfig {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain opsSecurity(HttpSecurity http, UploadProperties uploads, SecurityProblems problems,
-			JwtAuthenticationConverter tokens) {
+	SecurityFilterChain opsSecurity(HttpSecurity http, UploadProperties uploads, JwtAuthenticationConverter tokens) {
 		AuthenticationEntryPoint basic = (request, response, ex) -> {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE);
-			problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
+			Problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
 					"Sign in as an ops user, or send a bearer token with the ops role.");
 		};
-		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
+		AccessDeniedHandler forbidden = (request, response, ex) -> Problems.write(response, HttpStatus.FORBIDDEN,
 				"forbidden", "This needs the ops role, and a POST signed in with a password needs the CSRF token "
 						+ "of the dashboard page.");
 		http.securityMatcher("/ops", "/ops/**", "/api/v1/ops/**")
 			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("OPS"))
 			.httpBasic((httpBasic) -> httpBasic.realmName("imagepipe ops").authenticationEntryPoint(basic))
 			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtAuthenticationConverter(tokens))
-				.authenticationEntryPoint(bearerEntryPoint(problems))
+				.authenticationEntryPoint(bearerEntryPoint())
 				.accessDeniedHandler(forbidden))
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(basic).accessDeniedHandler(forbidden))
@@ -104,12 +104,12 @@ class SecurityConfig {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain apiSecurity(HttpSecurity http, AuthProperties properties, SecurityProblems problems,
-			JwtAuthenticationConverter tokens, UploadLimits limits) {
+	SecurityFilterChain apiSecurity(HttpSecurity http, AuthProperties properties, JwtAuthenticationConverter tokens,
+			UploadLimits limits) {
 		RequestMatcher upload = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, UPLOAD_PATH);
 		RequestMatcher delete = PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, UPLOAD_PATH);
-		AuthenticationEntryPoint bearer = bearerEntryPoint(problems);
-		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
+		AuthenticationEntryPoint bearer = bearerEntryPoint();
+		AccessDeniedHandler forbidden = (request, response, ex) -> Problems.write(response, HttpStatus.FORBIDDEN,
 				"forbidden", "This token may not write this image.");
 		http.securityMatcher("/api/v1/**")
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(upload, delete)
@@ -131,7 +131,7 @@ class SecurityConfig {
 			.requestCache((cache) -> cache.disable())
 			.csrf((csrf) -> csrf.disable())
 			.cors(Customizer.withDefaults())
-			.addFilterAfter(new UploadLimitFilter(upload, limits, problems), AuthorizationFilter.class);
+			.addFilterAfter(new UploadLimitFilter(upload, limits, Caller.SERVICE), AuthorizationFilter.class);
 		return http.build();
 	}
 
@@ -168,8 +168,8 @@ class SecurityConfig {
 	}
 
 	@Bean
-	RequestRejectedHandler rejectedRequestsAnswerAProblem(SecurityProblems problems) {
-		return (request, response, ex) -> problems.write(response, HttpStatus.BAD_REQUEST, "malformed-request",
+	RequestRejectedHandler rejectedRequestsAnswerAProblem() {
+		return (request, response, ex) -> Problems.write(response, HttpStatus.BAD_REQUEST, "malformed-request",
 				"The request URL is malformed.");
 	}
 
@@ -177,15 +177,14 @@ class SecurityConfig {
 	 * 401 for a missing, expired or forged token, with an RFC 6750 challenge. The detail
 	 * says which of the three, never what the token library said.
 	 */
-	private static AuthenticationEntryPoint bearerEntryPoint(SecurityProblems problems) {
-		return (request, response, ex) -> bearerChallenge(problems, response, ex);
+	private static AuthenticationEntryPoint bearerEntryPoint() {
+		return (request, response, ex) -> bearerChallenge(response, ex);
 	}
 
-	private static void bearerChallenge(SecurityProblems problems, HttpServletResponse response,
-			AuthenticationException ex) throws IOException {
+	private static void bearerChallenge(HttpServletResponse response, AuthenticationException ex) throws IOException {
 		if (!isTokenFailure(ex)) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"imagepipe\"");
-			problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
+			Problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
 					"This needs a bearer token in the Authorization header.");
 			return;
 		}
@@ -193,7 +192,7 @@ class SecurityConfig {
 				: "The bearer token is not valid: its signature, issuer, audience or claims do not check out.";
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 				"Bearer realm=\"imagepipe\", error=\"invalid_token\", error_description=\"" + detail + "\"");
-		problems.write(response, HttpStatus.UNAUTHORIZED, "invalid-token", detail);
+		Problems.write(response, HttpStatus.UNAUTHORIZED, "invalid-token", detail);
 	}
 
 	/** Whether authentication failed on a token rather than for want of one. */

@@ -1,9 +1,9 @@
 package io.imagepipe.ingest.events;
 
-import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.imagepipe.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -34,8 +33,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class UploadEventsController {
 
 	private static final Logger log = LoggerFactory.getLogger(UploadEventsController.class);
-
-	private static final String TYPE_PREFIX = "urn:imagepipe:problem:";
 
 	private static final int RETRY_AFTER_SECONDS = 5;
 
@@ -83,13 +80,13 @@ class UploadEventsController {
 	}
 
 	private static ResponseEntity<ProblemDetail> unavailable(String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
-		problem.setType(URI.create(TYPE_PREFIX + type));
-		problem.setTitle(title);
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+		ResponseEntity<ProblemDetail> answer = Problems
+			.retryLater(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail), RETRY_AFTER_SECONDS);
+		// named, since the mapping produces text/event-stream
+		return ResponseEntity.status(answer.getStatusCode())
+			.headers(answer.getHeaders())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
+			.body(answer.getBody());
 	}
 
 	private static Optional<UUID> parse(String id) {
@@ -102,10 +99,8 @@ class UploadEventsController {
 	}
 
 	private static ErrorResponseException notFound() {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no such upload.");
-		problem.setType(URI.create(TYPE_PREFIX + "upload-not-found"));
-		problem.setTitle("Upload not found");
-		return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+		return Problems.exception(HttpStatus.NOT_FOUND, "upload-not-found", "Upload not found",
+				"There is no such upload.");
 	}
 
 }

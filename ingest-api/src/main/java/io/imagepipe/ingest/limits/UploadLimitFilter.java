@@ -3,8 +3,7 @@ package io.imagepipe.ingest.limits;
 import java.io.IOException;
 import java.time.Duration;
 
-import io.imagepipe.ingest.auth.Caller;
-import io.imagepipe.ingest.auth.SecurityProblems;
+import io.imagepipe.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,12 +31,19 @@ public class UploadLimitFilter extends OncePerRequestFilter {
 
 	private final UploadLimits limits;
 
-	private final SecurityProblems problems;
+	private final String exempt;
 
-	public UploadLimitFilter(RequestMatcher uploads, UploadLimits limits, SecurityProblems problems) {
+	/**
+	 * The filter of a security chain.
+	 * @param uploads the requests that are uploads
+	 * @param limits the limits
+	 * @param exempt the authority of the callers that are neither rate limited nor
+	 * counted per subject: the service role's
+	 */
+	public UploadLimitFilter(RequestMatcher uploads, UploadLimits limits, String exempt) {
 		this.uploads = uploads;
 		this.limits = limits;
-		this.problems = problems;
+		this.exempt = exempt;
 	}
 
 	@Override
@@ -54,13 +60,13 @@ public class UploadLimitFilter extends OncePerRequestFilter {
 			Duration wait = this.limits.take(caller.getName(), request.getRemoteAddr());
 			if (!wait.isZero()) {
 				response.setHeader(HttpHeaders.RETRY_AFTER, seconds(wait));
-				this.problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+				Problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
 						"Too many uploads. Try again after " + seconds(wait) + " s.");
 				return;
 			}
 			if (!this.limits.enter(caller.getName())) {
 				response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-				this.problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "too-many-in-progress",
+				Problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "too-many-in-progress",
 						"Too many of your uploads are in progress. Try again when one is done.");
 				return;
 			}
@@ -88,7 +94,7 @@ public class UploadLimitFilter extends OncePerRequestFilter {
 		}
 		if (!entered) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-			this.problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "too-busy",
+			Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "too-busy",
 					"The service is taking as many uploads as it can. Try again in a moment.");
 			return;
 		}
@@ -100,8 +106,8 @@ public class UploadLimitFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private static boolean isService(Authentication caller) {
-		return AuthorityUtils.authorityListToSet(caller.getAuthorities()).contains(Caller.SERVICE);
+	private boolean isService(Authentication caller) {
+		return AuthorityUtils.authorityListToSet(caller.getAuthorities()).contains(this.exempt);
 	}
 
 	private static String seconds(Duration wait) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.imagepipe.contract.ImageKey;
-import io.imagepipe.ingest.auth.OpenApiSecurity;
+import io.imagepipe.ingest.OpenApiSecurity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.validation.Valid;

@@ -1,10 +1,10 @@
 package io.imagepipe.ingest.ops;
 
-import java.net.URI;
 import java.util.Optional;
 
+import io.imagepipe.web.Problems;
+
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -47,10 +47,7 @@ final class OpsProblem {
 	}
 
 	private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create("urn:imagepipe:problem:" + type));
-		problem.setTitle(title);
-		return new ErrorResponseException(status, problem, null);
+		return Problems.exception(status, type, title, detail);
 	}
 
 }

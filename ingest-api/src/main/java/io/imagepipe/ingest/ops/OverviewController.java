@@ -1,6 +1,6 @@
 package io.imagepipe.ingest.ops;
 
-import io.imagepipe.ingest.auth.OpenApiSecurity;
+import io.imagepipe.ingest.OpenApiSecurity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 

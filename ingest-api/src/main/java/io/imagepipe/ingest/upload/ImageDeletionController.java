@@ -1,7 +1,7 @@
 package io.imagepipe.ingest.upload;
 
 import io.imagepipe.contract.ImageKey;
-import io.imagepipe.ingest.auth.OpenApiSecurity;
+import io.imagepipe.ingest.OpenApiSecurity;
 import io.imagepipe.ingest.upload.ImageDeletions.Erasure;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

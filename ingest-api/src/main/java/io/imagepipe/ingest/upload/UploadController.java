@@ -1,14 +1,16 @@
 package io.imagepipe.ingest.upload;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.UUID;
 
 import io.imagepipe.contract.ImageKey;
 import io.imagepipe.contract.UploadStatus;
 import io.imagepipe.contract.VersionedUrls;
-import io.imagepipe.ingest.auth.OpenApiSecurity;
+import io.imagepipe.ingest.OpenApiSecurity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -53,7 +55,7 @@ class UploadController {
 	ResponseEntity<UploadResponse> uploadMultipart(@PathVariable String ownerType, @PathVariable String ownerId,
 			@PathVariable String slot, @RequestPart("file") MultipartFile file) throws IOException {
 		ImageKey key = this.service.keyOf(ownerType, ownerId, slot);
-		return accepted(key, file.getBytes());
+		return accepted(key, readPart(file));
 	}
 
 	@Operation(summary = "Upload an image as the raw request body",
@@ -80,17 +82,47 @@ class UploadController {
 			.body(new UploadResponse(id, UploadStatus.QUEUED.value(), statusUrl, imageUrl, null, null));
 	}
 
+	/**
+	 * The raw body, read once: into an array of exactly its Content-Length when it has
+	 * one (the usual case; nginx always sends one), so that its bytes are copied once
+	 * from Tomcat's buffer and never again; a chunked body is read up to the limit.
+	 */
 	private byte[] readBounded(HttpServletRequest request) throws IOException {
 		long max = this.properties.maxSize().toBytes();
-		if (request.getContentLengthLong() > max) {
+		long length = request.getContentLengthLong();
+		if (length > max) {
 			throw UploadRejected.tooLarge(max);
 		}
 		try (InputStream body = request.getInputStream()) {
+			if (length >= 0) {
+				byte[] bytes = new byte[(int) length];
+				int read = body.readNBytes(bytes, 0, bytes.length);
+				if (read < bytes.length) {
+					throw new EOFException("The body ended after " + read + " of " + length + " bytes");
+				}
+				return bytes;
+			}
 			byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
 			if (bytes.length > max) {
 				throw UploadRejected.tooLarge(max);
 			}
 			return bytes;
+		}
+	}
+
+	/**
+	 * A multipart upload's file, read once into an array of its size (it is in memory:
+	 * {@code spring.servlet.multipart.file-size-threshold} is the upload limit).
+	 */
+	private static byte[] readPart(MultipartFile file) throws IOException {
+		long size = file.getSize();
+		if (size > Integer.MAX_VALUE - 8) {
+			return file.getBytes();
+		}
+		try (InputStream in = file.getInputStream()) {
+			byte[] bytes = new byte[(int) size];
+			int read = in.readNBytes(bytes, 0, bytes.length);
+			return (read == bytes.length) ? bytes : Arrays.copyOf(bytes, read);
 		}
 	}
 

@@ -1,7 +1,6 @@
 package io.imagepipe.ingest.upload;
 
-import java.net.URI;
-
+import io.imagepipe.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,35 +40,23 @@ class UploadProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(DatabaseGuard.DatabaseUnavailable.class)
 	ResponseEntity<ProblemDetail> databaseUnavailable(DatabaseGuard.DatabaseUnavailable ex) {
 		log.warn("Database unavailable: {}", ex.getCause().toString());
-		return unavailable("temporarily-unavailable", "Temporarily unavailable",
-				"Uploads are paused for a moment. Try again shortly.", Math.max(1, ex.retryAfter().toSeconds()));
+		return Problems.retryLater(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "temporarily-unavailable",
+				"Temporarily unavailable", "Uploads are paused for a moment. Try again shortly."),
+				ex.retryAfter().toSeconds());
 	}
 
 	@ExceptionHandler(DatabaseGuard.DatabaseBusy.class)
 	ResponseEntity<ProblemDetail> databaseBusy(DatabaseGuard.DatabaseBusy ex) {
 		log.warn("No database connection free in time: {}", ex.getCause().toString());
-		return unavailable("too-busy", "Too busy",
-				"The service is taking as many uploads as it can. Try again in a moment.", 1);
-	}
-
-	private static ResponseEntity<ProblemDetail> unavailable(String type, String title, String detail,
-			long retryAfterSeconds) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
-		problem.setType(URI.create(UploadRejected.TYPE_PREFIX + type));
-		problem.setTitle(title);
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds))
-			.body(problem);
+		return Problems.retryLater(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "too-busy", "Too busy",
+				"The service is taking as many uploads as it can. Try again in a moment."), 1);
 	}
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		log.error("Unexpected error", ex);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-				"Something went wrong on our side. The error is logged.");
-		problem.setType(URI.create(UploadRejected.TYPE_PREFIX + "internal-error"));
-		problem.setTitle("Internal error");
-		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
+		return Problems.answer(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+				"Something went wrong on our side. The error is logged."));
 	}
 
 }

@@ -1,11 +1,11 @@
 package io.imagepipe.ingest.upload;
 
-import java.net.URI;
 import java.time.Duration;
+
+import io.imagepipe.web.Problems;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -15,10 +15,8 @@ import org.springframework.web.ErrorResponseException;
  */
 final class UploadRejected extends ErrorResponseException {
 
-	static final String TYPE_PREFIX = "urn:imagepipe:problem:";
-
 	private UploadRejected(HttpStatus status, String type, String title, String detail, Throwable cause) {
-		super(status, problem(status, type, title, detail), cause);
+		super(status, Problems.of(status, type, title, detail), cause);
 	}
 
 	static UploadRejected empty() {
@@ -87,13 +85,6 @@ final class UploadRejected extends ErrorResponseException {
 				null);
 		rejected.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
 		return rejected;
-	}
-
-	private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create(TYPE_PREFIX + type));
-		problem.setTitle(title);
-		return problem;
 	}
 
 }

@@ -5,9 +5,9 @@ import java.util.UUID;
 
 import io.imagepipe.contract.UploadStatus;
 import io.imagepipe.contract.VersionedUrls;
+import io.imagepipe.web.Problems;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -47,10 +47,8 @@ class UploadStatusReader {
 	}
 
 	private static ErrorResponseException notFound() {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no such upload.");
-		problem.setType(URI.create(UploadRejected.TYPE_PREFIX + "upload-not-found"));
-		problem.setTitle("Upload not found");
-		return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+		return Problems.exception(HttpStatus.NOT_FOUND, "upload-not-found", "Upload not found",
+				"There is no such upload.");
 	}
 
 }

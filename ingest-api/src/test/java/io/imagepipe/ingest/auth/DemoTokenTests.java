@@ -9,7 +9,7 @@ import java.time.Instant;
 
 import io.imagepipe.ingest.web.Problems;
 import io.imagepipe.ingest.web.TestUploads;
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.NestedTestConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +31,7 @@ import static org.assertj.core.api.Assertions.within;
  * short-lived token for the user and organisations it names; without it there is no such
  * endpoint.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("local")
 @DirtiesContext
 class DemoTokenTests {
@@ -41,11 +39,6 @@ class DemoTokenTests {
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@LocalServerPort
 	int port;
@@ -143,14 +136,9 @@ class DemoTokenTests {
 	 */
 	@Nested
 	@NestedTestConfiguration(NestedTestConfiguration.EnclosingConfiguration.OVERRIDE)
-	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+	@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 	@DirtiesContext
 	class WithoutTheLocalProfile {
-
-		@DynamicPropertySource
-		static void infrastructure(DynamicPropertyRegistry registry) {
-			TestInfrastructure.get().register(registry);
-		}
 
 		@LocalServerPort
 		int port;

@@ -23,7 +23,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.sun.net.httpserver.HttpServer;
 import io.imagepipe.ingest.web.Problems;
 import io.imagepipe.ingest.web.TestUploads;
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its OpenID discovery document ({@code {issuer}/.well-known/openid-configuration}),
  * served here by a local HTTP server with an ES256 key made for this test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// no HMAC secret: an inlined property ranks above the one @ImagepipeTest sets
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "imagepipe.auth.jwt-secret=")
 @DirtiesContext
 class IssuerDiscoveryTests {
 
@@ -59,10 +60,7 @@ class IssuerDiscoveryTests {
 	private static final String ISSUER = "http://127.0.0.1:" + PROVIDER.getAddress().getPort() + "/realms/disc";
 
 	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-		// register() configures the tests' HMAC secret; the last value registered wins
-		registry.add("imagepipe.auth.jwt-secret", () -> "");
+	static void provider(DynamicPropertyRegistry registry) {
 		registry.add("imagepipe.auth.issuer", () -> ISSUER);
 	}
 

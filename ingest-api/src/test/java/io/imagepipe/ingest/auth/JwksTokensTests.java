@@ -25,7 +25,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.sun.net.httpserver.HttpServer;
 import io.imagepipe.ingest.web.Problems;
 import io.imagepipe.ingest.web.TestUploads;
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -51,8 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the provider's JWK set is served by a local HTTP server from a key pair made for this
  * test, and every token must carry the configured issuer and audience.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "imagepipe.auth.issuer=" + JwksTokensTests.ISSUER,
+// no HMAC secret: an inlined property ranks above the one @ImagepipeTest sets
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "imagepipe.auth.jwt-secret=", "imagepipe.auth.issuer=" + JwksTokensTests.ISSUER,
 				"imagepipe.auth.audience=" + JwksTokensTests.AUDIENCE })
 @DirtiesContext
 class JwksTokensTests {
@@ -68,10 +69,7 @@ class JwksTokensTests {
 	private static final HttpServer PROVIDER = serve(new JWKSet(KEY).toPublicJWKSet());
 
 	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-		// register() configures the tests' HMAC secret; the last value registered wins
-		registry.add("imagepipe.auth.jwt-secret", () -> "");
+	static void provider(DynamicPropertyRegistry registry) {
 		registry.add("imagepipe.auth.jwk-set-uri",
 				() -> "http://127.0.0.1:" + PROVIDER.getAddress().getPort() + "/realms/imagepipe/certs");
 	}

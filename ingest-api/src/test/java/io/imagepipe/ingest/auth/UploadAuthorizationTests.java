@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.imagepipe.ingest.web.Problems;
 import io.imagepipe.ingest.web.TestUploads;
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,8 +37,6 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
@@ -48,7 +46,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
  * caller's token against each kind of image, every way a token can be wrong, and what the
  * status lookup tells someone without a token.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class UploadAuthorizationTests {
 
@@ -63,11 +61,6 @@ class UploadAuthorizationTests {
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@LocalServerPort
 	int port;

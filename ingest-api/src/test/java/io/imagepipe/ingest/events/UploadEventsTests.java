@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import io.imagepipe.ingest.web.TestUploads;
 import io.imagepipe.ingest.web.WorkerWrites;
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -20,8 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,17 +28,12 @@ import static org.awaitility.Awaitility.await;
  * The event stream of an upload over real HTTP against real PostgreSQL and RabbitMQ, with
  * the worker's writes made by the test: what a browser's EventSource receives.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "imagepipe.events.poll-interval=50ms", "imagepipe.events.heartbeat=200ms",
 				"spring.datasource.hikari.maximum-pool-size=4" })
 class UploadEventsTests {
 
 	private static final Duration SOON = Duration.ofSeconds(5);
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@LocalServerPort
 	int port;

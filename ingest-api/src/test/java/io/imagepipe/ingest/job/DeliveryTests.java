@@ -8,6 +8,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.imagepipe.contract.JobTopology;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +16,6 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,14 +24,9 @@ import static org.awaitility.Awaitility.await;
  * The outbox against the real broker: a publish counts only when the broker confirmed a
  * routed message, and the relay publishes what the after-commit publish missed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "imagepipe.messaging.relay-interval=500ms", "imagepipe.messaging.relay-grace=1s" })
 class DeliveryTests {
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@Autowired
 	JobPublisher publisher;

@@ -1,5 +1,6 @@
 package io.imagepipe.ingest.job;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.imagepipe.contract.JobTopology;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +23,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  * was lost are published again once each.
  */
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "imagepipe.messaging.relay-interval=200ms", "imagepipe.messaging.republish-after=1s",
 				// a context of its own, closed after the class: few connections
 				"spring.datasource.hikari.maximum-pool-size=3" })
@@ -45,11 +45,6 @@ class RelayDuplicatesTests {
 	 */
 	private static final int ALLOWED_DUPLICATES = 10;
 
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
-
 	@Autowired
 	JdbcClient jdbc;
 
@@ -57,6 +52,7 @@ class RelayDuplicatesTests {
 	JobTopology topology;
 
 	@Test
+	@SuppressWarnings("try") // the worker consumes for the block, which never calls it
 	void aBacklogOfTenThousandIsNotRepublishedAndLostJobsAreRepublishedOnce() throws Exception {
 		String owner = "relay-" + UUID.randomUUID().toString().substring(0, 8);
 		List<UUID> live = ids(10_000);
@@ -127,7 +123,7 @@ class RelayDuplicatesTests {
 		}
 
 		@Override
-		public void close() throws Exception {
+		public void close() throws IOException {
 			this.connection.close();
 		}
 

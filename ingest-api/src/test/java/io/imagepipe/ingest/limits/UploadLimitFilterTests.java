@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.imagepipe.ingest.auth.Caller;
-import io.imagepipe.ingest.auth.SecurityProblems;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,17 +17,11 @@ import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
 
 /**
  * The upload limit filter without a server, for what an HTTP test cannot arrange.
  */
 class UploadLimitFilterTests {
-
-	private final SecurityProblems problems = mock(SecurityProblems.class);
 
 	private final UploadLimits limits = new UploadLimits(
 			new LimitProperties(new LimitProperties.Rate(20, Duration.ofMinutes(1)),
@@ -37,7 +30,7 @@ class UploadLimitFilterTests {
 				.of(BulkheadConfig.custom().maxConcurrentCalls(16).maxWaitDuration(Duration.ofSeconds(2)).build()),
 			new SimpleMeterRegistry());
 
-	private final UploadLimitFilter filter = new UploadLimitFilter((request) -> true, this.limits, this.problems);
+	private final UploadLimitFilter filter = new UploadLimitFilter((request) -> true, this.limits, Caller.SERVICE);
 
 	@AfterEach
 	void clear() {
@@ -57,7 +50,9 @@ class UploadLimitFilterTests {
 		assertThat(Thread.interrupted()).as("the interruption is kept").isTrue();
 		assertThat(stored).isFalse();
 		assertThat(response.getHeader("Retry-After")).isEqualTo("1");
-		verify(this.problems).write(eq(response), eq(HttpStatus.SERVICE_UNAVAILABLE), eq("too-busy"), anyString());
+		assertThat(response.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE.value());
+		assertThat(response.getContentType()).startsWith("application/problem+json");
+		assertThat(response.getContentAsString()).contains("\"type\":\"urn:imagepipe:problem:too-busy\"");
 	}
 
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 import io.imagepipe.ingest.web.Problems;
 import io.imagepipe.ingest.web.TestUploads;
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -21,8 +21,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,18 +31,13 @@ import static org.awaitility.Awaitility.await;
  * time. Client addresses are told by {@code X-Forwarded-For}, which Tomcat trusts from a
  * loopback client as it trusts it from nginx.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "imagepipe.limits.per-subject.capacity=3", "imagepipe.limits.per-subject.period=1h",
 				"imagepipe.limits.per-address.capacity=5", "imagepipe.limits.per-address.period=1h",
 				"resilience4j.bulkhead.instances.uploads.max-concurrent-calls=1",
 				"resilience4j.bulkhead.instances.uploads.max-wait-duration=200ms" })
 @DirtiesContext
 class UploadLimitsTests {
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@LocalServerPort
 	int port;

@@ -1,16 +1,13 @@
 package io.imagepipe.ingest.ops;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 
 import io.imagepipe.contract.JobTopology;
+import io.imagepipe.testsupport.Chromium;
 import io.imagepipe.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,13 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -34,8 +27,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,19 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @OpsIntegrationTest
 class OpsDashboardBrowserTests {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
-	@TempDir
-	static Path profile;
+	static Chromium chromium;
 
 	static ChromeDriver browser;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@RegisterExtension
 	final TestWatcher screenshotOnFailure = new TestWatcher() {
@@ -87,19 +68,8 @@ class OpsDashboardBrowserTests {
 
 	@BeforeAll
 	static void startChromium() {
-		assertThat(CHROMIUM).as("Debian's chromium is needed (bin/test installs it: apt-get install chromium)")
-			.isExecutable();
-		assertThat(CHROMEDRIVER)
-			.as("Debian's chromium-driver is needed (bin/test installs it: apt-get install chromium-driver)")
-			.isExecutable();
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-				"--disable-dev-shm-usage", "--window-size=1400,1700", "--user-data-dir=" + profile);
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		browser = new ChromeDriver(service, options);
+		chromium = Chromium.start(1400, 1700);
+		browser = chromium.driver();
 	}
 
 	@BeforeEach
@@ -114,8 +84,8 @@ class OpsDashboardBrowserTests {
 
 	@AfterAll
 	static void stopChromium() {
-		if (browser != null) {
-			browser.quit();
+		if (chromium != null) {
+			chromium.close();
 		}
 	}
 
@@ -226,13 +196,7 @@ class OpsDashboardBrowserTests {
 	}
 
 	private static void screenshot(String name) {
-		try {
-			File shot = browser.getScreenshotAs(OutputType.FILE);
-			Files.copy(shot.toPath(), Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (IOException | RuntimeException ex) {
-			throw new IllegalStateException("Cannot save a screenshot", ex);
-		}
+		chromium.screenshot(Path.of("target", name));
 	}
 
 }

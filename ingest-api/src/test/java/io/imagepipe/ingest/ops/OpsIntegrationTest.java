@@ -5,6 +5,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.imagepipe.testsupport.ImagepipeTest;
+
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
@@ -13,7 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.security.user.password=" + OpsClient.PASSWORD,
 				"imagepipe.messaging.relay-interval=300ms", "imagepipe.ops.retry-batch-size=3",
 				"imagepipe.ops.retry-batch-pause=10ms", "imagepipe.ops.overview-cache=0s",

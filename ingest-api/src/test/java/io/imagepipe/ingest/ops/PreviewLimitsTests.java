@@ -6,14 +6,11 @@ import java.util.UUID;
 
 import io.imagepipe.ingest.upload.UploadProperties;
 import io.imagepipe.testsupport.HostileImages;
-import io.imagepipe.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,11 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @OpsIntegrationTest
 class PreviewLimitsTests {
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@LocalServerPort
 	int port;

@@ -9,14 +9,12 @@ import java.time.Duration;
 
 import javax.imageio.ImageIO;
 
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,18 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * their bearer token without the database, get 503 with Retry-After at once, never a 500
  * and never a hang.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.flyway.enabled=false", "spring.data.jdbc.dialect=postgresql",
-				"spring.datasource.hikari.initialization-fail-timeout=-1", "imagepipe.messaging.relay-interval=1h" })
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.datasource.url=jdbc:postgresql://127.0.0.1:9/imagepipe", "spring.flyway.enabled=false",
+				"spring.data.jdbc.dialect=postgresql", "spring.datasource.hikari.initialization-fail-timeout=-1",
+				"imagepipe.messaging.relay-interval=1h" })
 class DatabaseDownTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-		registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:9/imagepipe");
-	}
 
 	@LocalServerPort
 	int port;

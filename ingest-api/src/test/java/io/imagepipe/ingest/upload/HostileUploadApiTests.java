@@ -11,7 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.imagepipe.testsupport.HostileImages;
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -22,8 +22,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * per-owner cap.
  */
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "imagepipe.upload.storage.max-bytes-per-owner=400KB",
 				// a context of its own, closed after the class: few connections
 				"spring.datasource.hikari.maximum-pool-size=3" })
@@ -44,11 +42,6 @@ class HostileUploadApiTests {
 	private static final ObjectMapper json = new ObjectMapper();
 
 	private static final AtomicInteger owners = new AtomicInteger();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@LocalServerPort
 	int port;

@@ -6,15 +6,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import io.imagepipe.testsupport.HostileImages;
-import io.imagepipe.testsupport.TestInfrastructure;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,16 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gets 507 {@code storage-full} with a {@code Retry-After}, instead of filling the disk.
  */
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "imagepipe.upload.storage.max-database-size=1MB", "imagepipe.upload.storage.retry-after=10m",
 				// a context of its own, closed after the class: few connections
 				"spring.datasource.hikari.maximum-pool-size=3" })
 class StorageFullTests {
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@LocalServerPort
 	int port;

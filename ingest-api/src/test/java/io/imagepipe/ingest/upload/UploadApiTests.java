@@ -21,8 +21,10 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.imagepipe.contract.JobTopology;
+import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestInfrastructure;
 import io.imagepipe.testsupport.TestTokens;
+import jakarta.servlet.MultipartConfigElement;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -31,8 +33,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * the token of the image's owner; who may upload what is covered by
  * {@code UploadAuthorizationTests}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ImagepipeTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "imagepipe.upload.max-size=2MB", "spring.servlet.multipart.max-file-size=2MB",
 				"spring.servlet.multipart.max-request-size=2MB" })
 class UploadApiTests {
@@ -52,11 +52,6 @@ class UploadApiTests {
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static final ObjectMapper json = new ObjectMapper();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().register(registry);
-	}
 
 	@LocalServerPort
 	int port;
@@ -105,6 +100,33 @@ class UploadApiTests {
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(json.readTree(response.body()).get("imageUrl").asString())
 			.endsWith("/images/organizations/acme/logo");
+	}
+
+	@Test
+	void theStoredBytesAreTheUploadsWhetherItCameWithALengthChunkedOrAsAMultipartFile() throws Exception {
+		byte[] photo = Files.readAllBytes(CORPUS.resolve("Landscape_3.jpg"));
+		HttpResponse<String> sized = send(raw("/api/v1/images/users/13/profile", photo), TestTokens.user("13"));
+		HttpResponse<String> chunked = send(
+				HttpRequest.newBuilder(url("/api/v1/images/users/13/profile"))
+					.header("Content-Type", "image/jpeg")
+					.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(photo))),
+				TestTokens.user("13"));
+		HttpResponse<String> multipart = send(
+				Multipart.post(url("/api/v1/images/users/13/profile"), "photo.jpg", photo), TestTokens.user("13"));
+		for (HttpResponse<String> response : java.util.List.of(sized, chunked, multipart)) {
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+			UUID id = UUID.fromString(json.readTree(response.body()).get("uploadId").asString());
+			assertThat(this.jdbc.sql("SELECT raw_bytes FROM uploads WHERE id = :id")
+				.param("id", id)
+				.query(byte[].class)
+				.single()).isEqualTo(photo);
+		}
+	}
+
+	@Test
+	void aMultipartFileUnderTheUploadLimitIsNeverWrittenToATemporaryFile(@Autowired MultipartConfigElement multipart) {
+		assertThat(multipart.getFileSizeThreshold()).as("the size from which a part goes to disk")
+			.isGreaterThanOrEqualTo((int) Math.min(Integer.MAX_VALUE, multipart.getMaxFileSize()));
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package io.imagepipe.serving.image;
 
+import io.imagepipe.web.Problems;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
@@ -10,7 +12,7 @@ import org.springframework.web.ErrorResponseException;
 final class ImageNotFound extends ErrorResponseException {
 
 	private ImageNotFound(String type, String title, String detail) {
-		super(HttpStatus.NOT_FOUND, ImageProblems.problem(HttpStatus.NOT_FOUND, type, title, detail), null);
+		super(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, type, title, detail), null);
 	}
 
 	/**

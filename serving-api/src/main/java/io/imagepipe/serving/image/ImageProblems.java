@@ -1,7 +1,6 @@
 package io.imagepipe.serving.image;
 
-import java.net.URI;
-
+import io.imagepipe.web.Problems;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,25 +21,16 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Turns every failure into an RFC 9457 problem. Library messages and stack traces are
- * logged, never returned. {@link ErrorProblems} answers the few that reach {@code /error}
+ * logged, never returned. {@link ErrorPages} answers the few that reach {@code /error}
  * instead, and {@code ProblemReportValve} those Tomcat refuses before any of this runs.
  */
 @RestControllerAdvice
 class ImageProblems extends ResponseEntityExceptionHandler {
 
-	static final String TYPE_PREFIX = "urn:imagepipe:problem:";
-
 	/** Seconds a client should wait before asking again while the database is away. */
-	static final String RETRY_AFTER_SECONDS = "5";
+	static final long RETRY_AFTER_SECONDS = 5;
 
 	private static final Logger log = LoggerFactory.getLogger(ImageProblems.class);
-
-	static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create(TYPE_PREFIX + type));
-		problem.setTitle(title);
-		return problem;
-	}
 
 	@Override
 	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
@@ -60,7 +50,7 @@ class ImageProblems extends ResponseEntityExceptionHandler {
 	 * @return the problem
 	 */
 	static ProblemDetail internalError() {
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+		return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
 				"Something went wrong on our side. The error is logged.");
 	}
 
@@ -69,7 +59,7 @@ class ImageProblems extends ResponseEntityExceptionHandler {
 	 * @return the problem
 	 */
 	static ProblemDetail notFound() {
-		return problem(HttpStatus.NOT_FOUND, "not-found", "Not found",
+		return Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
 				"There is nothing here. Images live at /images/{ownerType}/{ownerId}/{slot}.");
 	}
 
@@ -79,7 +69,7 @@ class ImageProblems extends ResponseEntityExceptionHandler {
 	 * @return the problem
 	 */
 	static ProblemDetail malformedRequest() {
-		return problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+		return Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
 				"The request URL or its headers are malformed.");
 	}
 
@@ -91,11 +81,9 @@ class ImageProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
 	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
 		log.warn("Database unavailable: {}", ex.toString());
-		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "temporarily-unavailable",
-				"Temporarily unavailable", "Images cannot be read for a moment. Try again shortly.");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-			.body(problem);
+		return Problems.retryLater(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "temporarily-unavailable",
+				"Temporarily unavailable", "Images cannot be read for a moment. Try again shortly."),
+				RETRY_AFTER_SECONDS);
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -1,7 +1,8 @@
 package io.imagepipe.serving.image;
 
+import io.imagepipe.web.Problems;
+
 import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * The {@code ?w=} of an image URL: the width, in pixels, the page will display it at.
@@ -34,10 +35,8 @@ final class RenditionWidth {
 		catch (NumberFormatException ex) {
 			// refused below
 		}
-		throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
-				ImageProblems.problem(HttpStatus.BAD_REQUEST, "invalid-width", "Invalid width",
-						"w is the display width in pixels, a whole number from 1 to " + MAX + ", such as ?w=128."),
-				null);
+		throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-width", "Invalid width",
+				"w is the display width in pixels, a whole number from 1 to " + MAX + ", such as ?w=128.");
 	}
 
 }

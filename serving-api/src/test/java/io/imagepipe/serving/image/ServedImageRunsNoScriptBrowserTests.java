@@ -14,14 +14,12 @@ import javax.imageio.ImageIO;
 
 import io.imagepipe.contract.ImageKey;
 import io.imagepipe.serving.image.TestImages.Stored;
+import io.imagepipe.testsupport.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,15 +39,10 @@ import static org.awaitility.Awaitility.await;
  */
 class ServedImageRunsNoScriptBrowserTests extends ServingTest {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
 	/** How long a page gets to run a script that nothing should let it run. */
 	private static final Duration QUIET = Duration.ofSeconds(2);
 
-	@TempDir
-	static Path profile;
+	static Chromium chromium;
 
 	static ChromeDriver browser;
 
@@ -57,27 +50,15 @@ class ServedImageRunsNoScriptBrowserTests extends ServingTest {
 
 	@BeforeAll
 	static void startChromiumAndTheBeacon() throws IOException {
-		assertThat(CHROMIUM).as("Debian's chromium is needed (bin/test installs it: apt-get install chromium)")
-			.isExecutable();
-		assertThat(CHROMEDRIVER)
-			.as("Debian's chromium-driver is needed (bin/test installs it: apt-get install chromium-driver)")
-			.isExecutable();
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-				"--disable-dev-shm-usage", "--window-size=800,600", "--force-device-scale-factor=1",
-				"--user-data-dir=" + profile);
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		browser = new ChromeDriver(service, options);
+		chromium = Chromium.start(800, 600);
+		browser = chromium.driver();
 		beacon = Beacon.start();
 	}
 
 	@AfterAll
 	static void stopChromiumAndTheBeacon() {
-		if (browser != null) {
-			browser.quit();
+		if (chromium != null) {
+			chromium.close();
 		}
 		if (beacon != null) {
 			beacon.close();

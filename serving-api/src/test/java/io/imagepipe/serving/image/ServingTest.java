@@ -8,21 +8,25 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.imagepipe.contract.ImageKey;
+import io.imagepipe.testsupport.ImagepipeTest;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The base of the tests that run serving-api on a random port against this JVM's real,
  * migrated PostgreSQL database and talk to it over real HTTP.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+@ImagepipeTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "imagepipe.serving.public-base-url=https://img.example.com/")
 abstract class ServingTest {
+
+	static {
+		// serving-api migrates nothing itself: the schema is there before its context
+		// starts
+		TestImages.database();
+	}
 
 	private static final AtomicInteger owners = new AtomicInteger();
 
@@ -34,11 +38,6 @@ abstract class ServingTest {
 	/** Actuator's own port, never the public one. */
 	@LocalManagementPort
 	int managementPort;
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		TestImages.database().register(registry);
-	}
 
 	/**
 	 * A user profile key no other test uses.

@@ -1,4 +1,4 @@
-package io.imagepipe.ingest.auth;
+package io.imagepipe.ingest;
 
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;

@@ -1,23 +1,26 @@
-package io.imagepipe.e2e.browser;
+package io.imagepipe.testsupport;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's chromium, headless, with a fresh profile, driven through Debian's
- * chromedriver. Nothing is ever downloaded: both paths are given, so Selenium Manager is
- * not used.
+ * chromedriver, for every browser test. Nothing is ever downloaded: both paths are given,
+ * so Selenium Manager is not used. A module that uses it declares
+ * {@code selenium-chrome-driver} itself (test-support brings it only optionally).
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
 	static final String BROWSER = "/usr/bin/chromium";
 
@@ -32,7 +35,22 @@ final class Chromium implements AutoCloseable {
 		this.profile = profile;
 	}
 
-	static Chromium start() {
+	/**
+	 * Start a browser with a window of 1280 × 1000 pixels.
+	 * @return the browser; close it after the tests
+	 */
+	public static Chromium start() {
+		return start(1280, 1000);
+	}
+
+	/**
+	 * Start a browser.
+	 * @param width the window's width in CSS pixels (one device pixel each)
+	 * @param height the window's height
+	 * @return the browser; close it after the tests
+	 * @throws IllegalStateException when chromium or chromedriver is not installed
+	 */
+	public static Chromium start(int width, int height) {
 		if (!Files.isExecutable(Path.of(BROWSER)) || !Files.isExecutable(Path.of(DRIVER))) {
 			throw new IllegalStateException("The browser tests need " + BROWSER + " and " + DRIVER
 					+ ". bin/test installs them (apt-get install chromium chromium-driver).");
@@ -41,8 +59,8 @@ final class Chromium implements AutoCloseable {
 			Path profile = Files.createTempDirectory("imagepipe-chromium-");
 			ChromeOptions options = new ChromeOptions().setBinary(BROWSER)
 				.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-						"--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,1000",
-						"--force-device-scale-factor=1");
+						"--disable-dev-shm-usage", "--user-data-dir=" + profile,
+						"--window-size=" + width + "," + height, "--force-device-scale-factor=1");
 			ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
 				.usingAnyFreePort()
 				.build();
@@ -53,8 +71,29 @@ final class Chromium implements AutoCloseable {
 		}
 	}
 
-	ChromeDriver driver() {
+	/**
+	 * The driver, to open pages, find elements and run scripts.
+	 * @return the driver
+	 */
+	public ChromeDriver driver() {
 		return this.driver;
+	}
+
+	/**
+	 * Save a screenshot of the window.
+	 * @param file where, as a PNG; its folder is created if needed
+	 */
+	public void screenshot(Path file) {
+		try {
+			File shot = this.driver.getScreenshotAs(OutputType.FILE);
+			if (file.getParent() != null) {
+				Files.createDirectories(file.getParent());
+			}
+			Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot save a screenshot to " + file, ex);
+		}
 	}
 
 	@Override
