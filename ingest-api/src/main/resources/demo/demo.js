@@ -1,5 +1,5 @@
 /*
- * Shared code of the demo pages: read the current image of a slot from ingest-api, show it
+ * Shared code of the demo pages: read the current image of a slot from serving-api, show it
  * at its versioned URL with the rendition that fits, and keep the header in step with
  * uploads. Uses only the upload component's public events.
  */
@@ -29,14 +29,26 @@
 				}
 				const body = await response.json();
 				demo._token = { value: body.token, expiresAt: Date.parse(body.expiresAt) };
+				demo._imagesUrl = body.imagesUrl;
 			}
 			return demo._token.value;
 		},
 
-		/** The image served now for a slot, or null when there is none yet. */
+		/**
+		 * The image served now for a slot, or null when there is none yet: serving-api's metadata
+		 * (the demo token's answer says where serving-api is), in the shape of the upload
+		 * component's ready event.
+		 */
 		async current(path) {
-			const response = await fetch(`/api/v1/images/${path}/current`, { headers: { Accept: 'application/json' } });
-			return response.ok ? response.json() : null;
+			await demo.token();
+			const base = demo._imagesUrl.replace(/\/+$/, '');
+			const response = await fetch(`${base}/images/${path}/meta`, { headers: { Accept: 'application/json' } });
+			if (!response.ok) {
+				return null;
+			}
+			const meta = await response.json();
+			return { imageUrl: meta.versionedUrl, width: meta.width, height: meta.height,
+				placeholderColor: meta.placeholderColor, renditions: meta.renditions };
 		},
 
 		/**

@@ -364,7 +364,12 @@
 			});
 			on('queued', () => this._state('processing', 'Queued for processing…'));
 			on('processing', () => this._state('processing', 'Processing…'));
-			on('ready', (data) => this._ready(data));
+			on('ready', async (data) => {
+				// the stream ends with this event: closed now, its end is no error to recover from
+				this._closeSource();
+				const ready = await this._current(data);
+				if (attempt === this._attempt) this._ready(ready);
+			});
 			on('failed', (data) => this._fail({ message: data.reason || 'The image could not be processed.',
 				retryable: true, stage: 'processing' }));
 			on('superseded', (data) => this._superseded(data));
@@ -421,15 +426,24 @@
 			}
 		}
 
-		/** After polling: the size, colour and renditions of the image, from the current-image endpoint. */
+		/**
+		 * The size, colour and renditions of the image, from serving-api's metadata (`/meta` beside
+		 * the image's stable URL; serving-api answers it with CORS for any page it allows). When the
+		 * metadata names another version (a newer upload already replaced it, or a replica lags),
+		 * the versioned URL alone is enough.
+		 */
 		async _current(status) {
 			const ready = { uploadId: status.uploadId, status: 'done', imageUrl: status.imageUrl };
 			try {
-				const response = await fetch(`${this._url(this.endpoint)}/current`, { headers: { Accept: 'application/json' } });
+				const meta = new URL(status.imageUrl, location.href);
+				meta.search = '';
+				meta.pathname += '/meta';
+				const response = await fetch(meta, { headers: { Accept: 'application/json' } });
 				const image = response.ok ? await response.json() : null;
-				if (image && image.imageUrl === status.imageUrl) {
+				if (image && image.versionedUrl === status.imageUrl) {
 					return Object.assign(ready, { width: image.width, height: image.height,
-						placeholderColor: image.placeholderColor, renditions: image.renditions });
+						placeholderColor: image.placeholderColor || undefined,
+						renditions: (image.renditions || []).map((r) => ({ url: r.url, width: r.width, height: r.height })) });
 				}
 			}
 			catch (error) {

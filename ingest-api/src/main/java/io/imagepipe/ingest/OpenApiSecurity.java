@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @OpenAPIDefinition(info = @Info(title = "imagepipe ingest API", version = "v1",
 		description = "Uploads need a bearer JWT that may write the image (docs/security.md); "
-				+ "statuses, events and current images need none."))
+				+ "statuses and events need none."))
 @SecurityScheme(name = OpenApiSecurity.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public class OpenApiSecurity {
 

@@ -4,9 +4,8 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.imagepipe.contract.ImageKey;
-import io.imagepipe.contract.Reprocess;
+import io.imagepipe.contract.upload.UploadTransitions;
 
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -14,13 +13,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Reprocesses every served image after its slot's preset changed: for each image, a new
  * upload copying the raw bytes of the upload it is served from, while that upload is done
- * and no newer upload exists ({@link Reprocess}, shared with {@code image-import
- * reprocess}). Each copy records the user's upload it remakes ({@code source_seq}), so
- * the worker never lets it replace an upload made after that one, even one still being
- * committed while the batch ran. ingest-api's outbox relay publishes the new uploads.
- * Runs in the background ({@link BulkActions}) in key order, in batches of
- * {@code imagepipe.ops.retry-batch-size}, one transaction each, which also moves the
- * action's cursor past the batch's last key.
+ * and no newer upload exists (the reprocess transition of {@link UploadTransitions},
+ * shared with {@code image-import reprocess}). Each copy records the user's upload it
+ * remakes ({@code source_seq}), so the worker never lets it replace an upload made after
+ * that one, even one still being committed while the batch ran. ingest-api's outbox relay
+ * publishes the new uploads. Runs in the background ({@link BulkActions}) in key order,
+ * in batches of {@code imagepipe.ops.retry-batch-size}, one transaction each, which also
+ * moves the action's cursor past the batch's last key.
  */
 @Service
 class Reprocessing implements BulkWork {
@@ -31,14 +30,18 @@ class Reprocessing implements BulkWork {
 
 	private final JdbcTemplate jdbc;
 
+	private final UploadTransitions transitions;
+
 	private final AuditTrail audit;
 
 	private final TransactionTemplate transaction;
 
 	private final OpsProperties properties;
 
-	Reprocessing(JdbcTemplate jdbc, AuditTrail audit, TransactionTemplate transaction, OpsProperties properties) {
+	Reprocessing(JdbcTemplate jdbc, UploadTransitions transitions, AuditTrail audit, TransactionTemplate transaction,
+			OpsProperties properties) {
 		this.jdbc = jdbc;
+		this.transitions = transitions;
 		this.audit = audit;
 		this.transaction = transaction;
 		this.properties = properties;
@@ -83,11 +86,11 @@ class Reprocessing implements BulkWork {
 
 	/**
 	 * One batch, in key order after {@code after} ({@code null} for the first): the
-	 * statement {@code image-import reprocess} runs too ({@link Reprocess}).
+	 * transition {@code image-import reprocess} runs too, image by image
+	 * ({@link UploadTransitions#reprocessServed}).
 	 */
 	private List<ImageKey> requeueBatch(ImageKey after, int size) {
-		return this.jdbc.execute((ConnectionCallback<List<ImageKey>>) (connection) -> Reprocess
-			.queueImagesAfter(connection, after, size));
+		return this.transitions.reprocessServed(after, size);
 	}
 
 }

@@ -6,11 +6,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.imagepipe.contract.upload.UploadTransitions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +24,7 @@ class JobLeases implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(JobLeases.class);
 
-	private final JdbcClient jdbc;
+	private final UploadTransitions transitions;
 
 	private final JobLimits limits;
 
@@ -34,8 +34,8 @@ class JobLeases implements DisposableBean {
 		return thread;
 	});
 
-	JobLeases(JdbcClient jdbc, JobLimits limits) {
-		this.jdbc = jdbc;
+	JobLeases(UploadTransitions transitions, JobLimits limits) {
+		this.transitions = transitions;
 		this.limits = limits;
 	}
 
@@ -76,13 +76,7 @@ class JobLeases implements DisposableBean {
 				return;
 			}
 			try {
-				JobLeases.this.jdbc.sql("""
-						UPDATE uploads SET lease_until = now() + make_interval(secs => :lease)
-						WHERE id = :id AND status = 'processing'
-						""")
-					.param("lease", JobLeases.this.limits.lease().toMillis() / 1000.0)
-					.param("id", this.uploadId)
-					.update();
+				JobLeases.this.transitions.extendLease(this.uploadId, JobLeases.this.limits.lease());
 			}
 			catch (RuntimeException ex) {
 				log.warn("Cannot extend the lease of job {}: {}", this.uploadId, ex.toString());

@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 import io.imagepipe.contract.ImageKey;
+import io.imagepipe.contract.upload.UploadTransitions;
 import io.imagepipe.worker.compress.CompressedImage;
 import io.imagepipe.worker.compress.Rendition;
 
@@ -14,18 +15,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The uploads and images tables as the worker changes them. Every state change is
- * conditional on the current state, so duplicate and late deliveries change nothing.
+ * The uploads and images tables as the worker changes them. The state changes of an
+ * upload are the shared {@link UploadTransitions}: each is conditional on the current
+ * state, so duplicate and late deliveries change nothing. The images it writes, and the
+ * reads that decide which transition applies, are here.
  */
 @Repository
 class Jobs {
 
 	private final JdbcClient jdbc;
 
+	private final UploadTransitions transitions;
+
 	private final JobMetrics metrics;
 
-	Jobs(JdbcClient jdbc, JobMetrics metrics) {
+	Jobs(JdbcClient jdbc, UploadTransitions transitions, JobMetrics metrics) {
 		this.jdbc = jdbc;
+		this.transitions = transitions;
 		this.metrics = metrics;
 	}
 
@@ -37,21 +43,8 @@ class Jobs {
 	 * @return the claimed job, empty when there is nothing to do now
 	 */
 	Optional<Claim> claim(UUID id, Duration lease) {
-		return this.jdbc.sql("""
-				UPDATE uploads
-				SET status = 'processing', attempts = attempts + 1, started_at = now(), updated_at = now(),
-				    lease_until = now() + make_interval(secs => :lease)
-				WHERE id = :id
-				  AND (status = 'queued'
-				       OR (status = 'processing' AND (lease_until IS NULL OR lease_until < now())))
-				RETURNING id, seq, coalesce(source_seq, seq) AS source_seq, owner_type, owner_id, slot, attempts
-				""")
-			.param("id", id)
-			.param("lease", lease.toMillis() / 1000.0)
-			.query((rs, n) -> new Claim(rs.getObject("id", UUID.class), rs.getLong("seq"), rs.getLong("source_seq"),
-					new ImageKey(rs.getString("owner_type"), rs.getString("owner_id"), rs.getString("slot")),
-					rs.getInt("attempts")))
-			.optional();
+		return this.transitions.claim(id, lease)
+			.map((claim) -> new Claim(claim.id(), claim.seq(), claim.sourceSeq(), claim.key(), claim.attempts()));
 	}
 
 	/**
@@ -123,11 +116,7 @@ class Jobs {
 	 * its raw bytes go, as the deletion promised.
 	 */
 	void markDeleted(UUID id) {
-		this.jdbc.sql("""
-				UPDATE uploads SET status = 'deleted', raw_bytes = NULL, lease_until = NULL, finished_at = now(),
-				                   updated_at = now()
-				WHERE id = :id AND status IN ('queued', 'processing')
-				""").param("id", id).update();
+		this.transitions.deleted(id);
 	}
 
 	Optional<byte[]> rawBytes(UUID id) {
@@ -142,11 +131,7 @@ class Jobs {
 	 * @return whether this call finished it (false when a duplicate delivery did first)
 	 */
 	boolean markDone(UUID id, String sha256) {
-		return this.jdbc.sql("""
-				UPDATE uploads SET status = 'done', result_sha256 = :sha256, error_class = NULL, last_error = NULL,
-				                   finished_at = now(), updated_at = now()
-				WHERE id = :id AND status = 'processing'
-				""").param("id", id).param("sha256", sha256).update() == 1;
+		return this.transitions.done(id, sha256);
 	}
 
 	/**
@@ -223,10 +208,7 @@ class Jobs {
 	}
 
 	void markSuperseded(UUID id) {
-		this.jdbc.sql("""
-				UPDATE uploads SET status = 'superseded', finished_at = now(), updated_at = now()
-				WHERE id = :id AND status IN ('queued', 'processing', 'done')
-				""").param("id", id).update();
+		this.transitions.superseded(id);
 	}
 
 	/**
@@ -234,13 +216,21 @@ class Jobs {
 	 * @return whether this call failed it
 	 */
 	boolean markFailed(UUID id, String errorClass, String reason) {
-		boolean failed = this.jdbc.sql("""
-				UPDATE uploads SET status = 'failed', error_class = :errorClass, last_error = :reason,
-				                   finished_at = now(), updated_at = now()
-				WHERE id = :id AND status IN ('queued', 'processing')
-				""").param("id", id).param("errorClass", errorClass).param("reason", reason).update() == 1;
+		boolean failed = this.transitions.failed(id, errorClass, reason);
 		if (failed) {
 			this.metrics.failed(errorClass);
+		}
+		return failed;
+	}
+
+	/**
+	 * Fail an upload whose job the broker parked, unless it finished meanwhile.
+	 * @return whether this call failed it
+	 */
+	boolean markParked(UUID id, String reason) {
+		boolean failed = this.transitions.parked(id, ErrorClass.WORKER_CRASH, reason);
+		if (failed) {
+			this.metrics.failed(ErrorClass.WORKER_CRASH);
 		}
 		return failed;
 	}
@@ -250,13 +240,7 @@ class Jobs {
 	 * that the retry can claim the job at once.
 	 */
 	void recordError(UUID id, String errorClass, String reason) {
-		this.jdbc
-			.sql("UPDATE uploads SET error_class = :errorClass, last_error = :reason, lease_until = NULL, "
-					+ "updated_at = now() WHERE id = :id AND status IN ('queued', 'processing')")
-			.param("id", id)
-			.param("errorClass", errorClass)
-			.param("reason", reason)
-			.update();
+		this.transitions.attemptFailed(id, errorClass, reason);
 	}
 
 	/**

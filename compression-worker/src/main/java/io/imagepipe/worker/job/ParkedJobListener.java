@@ -50,7 +50,7 @@ class ParkedJobListener {
 		CompressionJob job = read.get();
 		String reason = describe(message.getMessageProperties().getXDeathHeader());
 		try {
-			if (this.jobs.markFailed(job.uploadId(), ErrorClass.WORKER_CRASH, reason)) {
+			if (this.jobs.markParked(job.uploadId(), reason)) {
 				log.warn("Upload {} parked: {}", job.uploadId(), reason);
 			}
 			channel.basicAck(tag, false);

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.imagepipe.contract.CompressionJob;
 import io.imagepipe.contract.JobTopology;
+import io.imagepipe.contract.upload.UploadTransitions;
 import io.imagepipe.testsupport.HostileImages;
 import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.worker.compress.TestImages;
@@ -138,7 +139,8 @@ class BoundedJobTests {
 		this.jdbc.sql("UPDATE uploads SET status = 'processing', started_at = now() WHERE id = :id")
 			.param("id", upload)
 			.update();
-		JobLeases leases = new JobLeases(this.jdbc, new JobLimits(Duration.ofSeconds(1), Duration.ofSeconds(3)));
+		JobLeases leases = new JobLeases(new UploadTransitions(this.jdbc),
+				new JobLimits(Duration.ofSeconds(1), Duration.ofSeconds(3)));
 		try (JobLeases.Held held = leases.hold(upload)) {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(this.jdbc.sql(

@@ -147,7 +147,7 @@ class DemoPagesBrowserTests {
 		await("the refusal").atMost(Duration.ofSeconds(10)).until(() -> "error".equals(this.page.state(PHOTO_UPLOAD)));
 		assertThat(this.page.error(PHOTO_UPLOAD)).isEqualTo("This token may not write this image.");
 		HttpResponse<String> current = http.send(HttpRequest
-			.newBuilder(this.pipeline.ingestUrl().resolve("/api/v1/images/users/browser-not-mine/profile/current"))
+			.newBuilder(this.pipeline.servingUrl().resolve("/images/users/browser-not-mine/profile/meta"))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(current.statusCode()).as("nothing was stored for the other user").isEqualTo(404);
 	}
@@ -168,7 +168,7 @@ class DemoPagesBrowserTests {
 		this.page.choose(PHOTO_UPLOAD, TestFiles.corpusPhoto("Landscape_3"));
 		DemoPage.Shown avatar = await("the header avatar to show the served image").atMost(PROCESSED)
 			.until(() -> this.page.image(HEADER_AVATAR), (shown) -> shown.isServedFrom(this.pipeline.servingUrl()));
-		assertThat(avatar.currentSrc()).as("a rendition, read from the current-image endpoint").contains("&w=");
+		assertThat(avatar.currentSrc()).as("a rendition, read from serving-api's metadata").contains("&w=");
 	}
 
 	@Test

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.imagepipe.contract.Reprocess;
+import io.imagepipe.contract.upload.UploadTransitions;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The uploads table as reprocessing sees it. Listing never reads the raw bytes; the copy
@@ -23,6 +26,8 @@ final class StoredUploads {
 
 	private final Connection connection;
 
+	private final UploadTransitions transitions;
+
 	private final List<String[]> only;
 
 	/**
@@ -31,6 +36,7 @@ final class StoredUploads {
 	 */
 	StoredUploads(Connection connection, List<String[]> only) {
 		this.connection = connection;
+		this.transitions = new UploadTransitions(JdbcClient.create(new SingleConnectionDataSource(connection, true)));
 		this.only = only;
 	}
 
@@ -89,16 +95,17 @@ final class StoredUploads {
 
 	/**
 	 * Queue an image again: a new upload with the bytes of its newest upload, provided
-	 * that upload is still the newest and done. The statement is the one ops-console's
-	 * reprocessing runs ({@link Reprocess}): ingest-api's outbox relay publishes the copy
-	 * like any upload whose publish is pending, and the copy records the user's upload it
-	 * remakes, so the worker never lets it replace a newer one.
+	 * that upload is still the newest and done (the reprocess transition of
+	 * {@link UploadTransitions}, which ops-console's "Reprocess all" runs too).
+	 * ingest-api's outbox relay publishes it like any upload whose publish is pending.
+	 * The copy records the user's upload it remakes ({@code source_seq}), so the worker
+	 * never lets it replace an upload made after that one, even one still being committed
+	 * while this statement ran.
 	 * @param source the newest upload
 	 * @return the new upload's id, or {@code null} when a newer upload came in meanwhile
-	 * @throws SQLException when the insert fails
 	 */
-	UUID requeue(UUID source) throws SQLException {
-		return Reprocess.queueAgain(this.connection, source);
+	UUID requeue(UUID source) {
+		return this.transitions.reprocess(source).orElse(null);
 	}
 
 	/**

@@ -2,10 +2,12 @@ package io.imagepipe.ingest.auth;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import io.imagepipe.ingest.upload.UploadProperties;
 import io.imagepipe.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -45,12 +47,15 @@ class DemoTokenController {
 
 	private final JwtEncoder encoder;
 
-	DemoTokenController(AuthProperties properties) {
+	private final URI imagesUrl;
+
+	DemoTokenController(AuthProperties properties, UploadProperties uploads) {
 		if (!properties.hasSecret()) {
 			throw new IllegalStateException(
 					"imagepipe.auth.demo-tokens.enabled needs an HMAC secret (JWT_SECRET) to sign demo tokens");
 		}
 		this.properties = properties;
+		this.imagesUrl = uploads.publicImageBaseUrl();
 		this.encoder = NimbusJwtEncoder.withSecretKey(JwtConfig.secretKey(properties))
 			.algorithm(JwtConfig.macAlgorithm(properties))
 			.build();
@@ -85,7 +90,9 @@ class DemoTokenController {
 		}
 		JwsHeader header = JwsHeader.with(JwtConfig.macAlgorithm(this.properties)).type("JWT").build();
 		String token = this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new DemoToken(token, expiresAt));
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.body(new DemoToken(token, expiresAt, this.imagesUrl));
 	}
 
 	/**
@@ -93,8 +100,10 @@ class DemoTokenController {
 	 *
 	 * @param token the bearer token
 	 * @param expiresAt its expiry
+	 * @param imagesUrl where serving-api answers images and their metadata, so that the
+	 * demo pages read the current image from there
 	 */
-	record DemoToken(String token, Instant expiresAt) {
+	record DemoToken(String token, Instant expiresAt, URI imagesUrl) {
 
 	}
 

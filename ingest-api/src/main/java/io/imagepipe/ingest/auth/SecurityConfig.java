@@ -30,10 +30,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <li>The upload API ({@code /api/v1/**}) takes bearer JWTs (OAuth2 resource server, see
  * {@link JwtConfig}). An upload, and the deletion of an image, is decided by
  * {@link ImageWriteRule} from the token and the path, before the body is read; an upload
- * is then limited by {@link UploadLimitFilter}. Reads (status, events, current image, API
- * docs) need no token: an upload's status is found only by its random id. Any other write
- * needs the service role. Stateless, no CSRF (no cookies), CORS from
- * {@code CORS_ORIGINS}.</li>
+ * is then limited by {@link UploadLimitFilter}. Reads (status, events, API docs) need no
+ * token: an upload's status is found only by its random id. Any other write needs the
+ * service role. Stateless, no CSRF (no cookies), CORS from {@code CORS_ORIGINS}.</li>
  * <li>Everything else (pages, the widget script, health and metrics) matches no chain and
  * is open.</li>
  * </ul>

@@ -1,12 +1,10 @@
 package io.imagepipe.ingest.events;
 
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imagepipe.contract.UploadStatus;
-import io.imagepipe.ingest.web.CurrentImage;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -46,19 +44,13 @@ record UploadEvent(String name, UploadStatus status, Data data) {
 	 * @param status its status as the status API shows it
 	 * @param imageUrl for {@code ready}, the versioned URL of the new image; for
 	 * {@code superseded}, the stable URL, which shows the newer image
-	 * @param width for {@code ready}, the width of the served image
-	 * @param height for {@code ready}, its height
-	 * @param placeholderColor for {@code ready}, its average colour {@code #rrggbb}, when
-	 * known
-	 * @param renditions for {@code ready}, its smaller copies, narrowest first
 	 * @param reason for {@code failed}, why, written for the person who uploaded
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record Data(UUID uploadId, String status, URI imageUrl, Integer width, Integer height, String placeholderColor,
-			List<CurrentImage.Rendition> renditions, String reason) {
+	record Data(UUID uploadId, String status, URI imageUrl, String reason) {
 
 		static Data of(UUID uploadId, UploadStatus status) {
-			return new Data(uploadId, status.value(), null, null, null, null, null, null);
+			return new Data(uploadId, status.value(), null, null);
 		}
 
 	}

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.imagepipe.contract.upload.UploadTransitions;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
  * The upload rows seen as an outbox: a queued upload whose {@code published_at} is empty
- * still has to reach the broker.
+ * still has to reach the broker. The statements that stamp {@code published_at} are the
+ * publish transitions of {@link UploadTransitions}.
  */
 @Repository
 class Outbox {
@@ -19,18 +22,19 @@ class Outbox {
 
 	private final JdbcClient jdbc;
 
-	Outbox(JdbcClient jdbc) {
+	private final UploadTransitions transitions;
+
+	Outbox(JdbcClient jdbc, UploadTransitions transitions) {
 		this.jdbc = jdbc;
+		this.transitions = transitions;
 	}
 
 	void markPublished(UUID id) {
-		this.jdbc.sql("UPDATE uploads SET published_at = now() WHERE id = :id").param("id", id).update();
+		this.transitions.published(id);
 	}
 
 	void markUnpublished(UUID id) {
-		this.jdbc.sql("UPDATE uploads SET published_at = NULL WHERE id = :id AND status = 'queued'")
-			.param("id", id)
-			.update();
+		this.transitions.unpublished(id);
 	}
 
 	/**
@@ -46,25 +50,7 @@ class Outbox {
 	 * @return the claimed upload ids
 	 */
 	List<UUID> claimUndelivered(Duration grace, Duration processingTimeout, int limit) {
-		return this.jdbc.sql("""
-				UPDATE uploads SET published_at = now()
-				WHERE id IN (
-				    SELECT id FROM uploads
-				    WHERE (status = 'queued' AND published_at IS NULL
-				           AND created_at < now() - make_interval(secs => :grace))
-				       OR (status = 'processing'
-				           AND coalesce(lease_until, started_at) < now() - make_interval(secs => :processing)
-				           AND published_at < now() - make_interval(secs => :processing))
-				    ORDER BY created_at
-				    LIMIT :limit
-				    FOR UPDATE SKIP LOCKED)
-				RETURNING id
-				""")
-			.param("grace", seconds(grace))
-			.param("processing", seconds(processingTimeout))
-			.param("limit", limit)
-			.query(UUID.class)
-			.list();
+		return this.transitions.claimUndelivered(grace, processingTimeout, limit);
 	}
 
 	/**
@@ -95,19 +81,7 @@ class Outbox {
 	 * @return the claimed upload ids
 	 */
 	List<UUID> claimStale(Duration republishAfter, int limit) {
-		if (limit <= 0) {
-			return List.of();
-		}
-		return this.jdbc.sql("""
-				UPDATE uploads SET published_at = now()
-				WHERE id IN (
-				    SELECT id FROM uploads
-				    WHERE status = 'queued' AND published_at < now() - make_interval(secs => :republish)
-				    ORDER BY published_at
-				    LIMIT :limit
-				    FOR UPDATE SKIP LOCKED)
-				RETURNING id
-				""").param("republish", seconds(republishAfter)).param("limit", limit).query(UUID.class).list();
+		return this.transitions.claimStale(republishAfter, limit);
 	}
 
 	/**

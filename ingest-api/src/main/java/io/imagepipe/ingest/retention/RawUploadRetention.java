@@ -2,6 +2,7 @@ package io.imagepipe.ingest.retention;
 
 import java.util.List;
 
+import io.imagepipe.contract.upload.UploadTransitions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -47,15 +48,18 @@ public class RawUploadRetention {
 
 	private final JdbcClient jdbc;
 
+	private final UploadTransitions transitions;
+
 	private final TransactionTemplate transaction;
 
 	private final RetentionProperties properties;
 
 	private final MeterRegistry meters;
 
-	public RawUploadRetention(JdbcClient jdbc, TransactionTemplate transaction, RetentionProperties properties,
-			MeterRegistry meters) {
+	public RawUploadRetention(JdbcClient jdbc, UploadTransitions transitions, TransactionTemplate transaction,
+			RetentionProperties properties, MeterRegistry meters) {
 		this.jdbc = jdbc;
+		this.transitions = transitions;
 		this.transaction = transaction;
 		this.properties = properties;
 		this.meters = meters;
@@ -115,29 +119,9 @@ public class RawUploadRetention {
 		if (!locked) {
 			return -1;
 		}
-		List<Freed> freed = this.jdbc
-			.sql("""
-					WITH due AS (
-					    SELECT u.id, u.status, u.byte_size FROM uploads u
-					    WHERE u.raw_bytes IS NOT NULL
-					      AND ((u.status IN ('superseded', 'done') AND u.finished_at < now() - make_interval(secs => :replaced)
-					            AND NOT EXISTS (SELECT 1 FROM images i WHERE i.upload_id = u.id))
-					           OR (u.status = 'failed' AND u.finished_at < now() - make_interval(secs => :failed)))
-					    ORDER BY u.finished_at
-					    LIMIT :size
-					    FOR UPDATE OF u SKIP LOCKED)
-					UPDATE uploads u
-					SET raw_bytes = NULL, updated_at = now(),
-					    discarded_at = CASE WHEN due.status = 'failed' THEN coalesce(u.discarded_at, now()) ELSE u.discarded_at END
-					FROM due WHERE u.id = due.id
-					RETURNING due.status, due.byte_size
-					""")
-			.param("replaced", this.properties.replacedAfter().toMillis() / 1000.0)
-			.param("failed", this.properties.failedAfter().toMillis() / 1000.0)
-			.param("size", this.properties.batchSize())
-			.query((rs, n) -> new Freed(rs.getString(1), rs.getLong(2)))
-			.list();
-		for (Freed upload : freed) {
+		List<UploadTransitions.Expired> freed = this.transitions.expire(this.properties.replacedAfter(),
+				this.properties.failedAfter(), this.properties.batchSize());
+		for (UploadTransitions.Expired upload : freed) {
 			Counter.builder("imagepipe.retention.freed.uploads")
 				.description("Raw uploads whose bytes the retention freed, by status")
 				.tag("status", upload.status())
@@ -158,9 +142,6 @@ public class RawUploadRetention {
 			.description("Runs of the raw upload cleanup, by result")
 			.tag("result", result)
 			.register(this.meters);
-	}
-
-	private record Freed(String status, long bytes) {
 	}
 
 }

@@ -3,6 +3,7 @@ package io.imagepipe.ingest.upload;
 import java.util.List;
 
 import io.imagepipe.contract.ImageKey;
+import io.imagepipe.contract.upload.UploadTransitions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,11 @@ class ImageDeletions {
 
 	private final JdbcClient jdbc;
 
-	ImageDeletions(JdbcClient jdbc) {
+	private final UploadTransitions transitions;
+
+	ImageDeletions(JdbcClient jdbc, UploadTransitions transitions) {
 		this.jdbc = jdbc;
+		this.transitions = transitions;
 	}
 
 	/**
@@ -56,24 +60,7 @@ class ImageDeletions {
 			.query(Integer.class)
 			.single();
 		long seq = this.jdbc.sql("SELECT nextval(pg_get_serial_sequence('uploads', 'seq'))").query(Long.class).single();
-		List<Long> freed = this.jdbc.sql("""
-				WITH old AS (
-				    SELECT id, CASE WHEN raw_bytes IS NULL THEN 0 ELSE byte_size END AS held FROM uploads
-				    WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot AND seq < :seq
-				      AND (status <> 'deleted' OR raw_bytes IS NOT NULL)
-				    FOR UPDATE)
-				UPDATE uploads u
-				SET status = 'deleted', raw_bytes = NULL, lease_until = NULL,
-				    finished_at = coalesce(u.finished_at, now()), updated_at = now()
-				FROM old WHERE u.id = old.id
-				RETURNING old.held
-				""")
-			.param("ownerType", key.ownerType())
-			.param("ownerId", key.ownerId())
-			.param("slot", key.slot())
-			.param("seq", seq)
-			.query(Long.class)
-			.list();
+		List<Long> freed = this.transitions.deleteBefore(key, seq);
 		long renditionBytes = this.jdbc.sql("""
 				SELECT coalesce(sum(byte_size), 0) FROM image_renditions
 				WHERE owner_type = :ownerType AND owner_id = :ownerId AND slot = :slot
@@ -108,7 +95,7 @@ class ImageDeletions {
 			.param("ownerId", key.ownerId())
 			.param("slot", key.slot())
 			.param("seq", seq)
-			.param("actor", (actor.length() > MAX_ACTOR) ? actor.substring(0, MAX_ACTOR) : actor)
+			.param("actor", truncated(actor))
 			.param("scope", scope)
 			.param("hadImage", hadImage)
 			.param("uploads", freed.size())
@@ -145,13 +132,17 @@ class ImageDeletions {
 				INSERT INTO ops_actions (actor, action, scope, criteria, requested, affected, finished_at)
 				VALUES (:actor, 'erase', 'owner', CAST(:criteria AS jsonb), :requested, :affected, now())
 				""")
-			.param("actor", (actor.length() > MAX_ACTOR) ? actor.substring(0, MAX_ACTOR) : actor)
+			.param("actor", truncated(actor))
 			.param("criteria",
 					"{\"ownerType\":" + jsonString(erasure.ownerType()) + ",\"ownerId\":"
 							+ jsonString(erasure.ownerId()) + "}")
 			.param("requested", erasure.slots())
 			.param("affected", erasure.imagesDeleted())
 			.update();
+	}
+
+	private static String truncated(String actor) {
+		return (actor.length() > MAX_ACTOR) ? actor.substring(0, MAX_ACTOR) : actor;
 	}
 
 	/** Owner types and ids are checked words (letters, digits, '-', '_'): no escaping. */

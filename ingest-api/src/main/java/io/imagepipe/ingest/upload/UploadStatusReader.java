@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import io.imagepipe.contract.UploadStatus;
 import io.imagepipe.contract.VersionedUrls;
-import io.imagepipe.ingest.upload.Uploads.UploadRow;
 import io.imagepipe.web.Problems;
 
 import org.springframework.http.HttpStatus;
@@ -18,19 +17,19 @@ import org.springframework.web.ErrorResponseException;
 @Component
 class UploadStatusReader {
 
-	private final Uploads uploads;
+	private final UploadRepository uploads;
 
 	private final UploadProperties properties;
 
-	UploadStatusReader(Uploads uploads, UploadProperties properties) {
+	UploadStatusReader(UploadRepository uploads, UploadProperties properties) {
 		this.uploads = uploads;
 		this.properties = properties;
 	}
 
 	UploadResponse read(String id) {
-		UploadRow row = parse(id).flatMap(this.uploads::find).orElseThrow(UploadStatusReader::notFound);
+		Upload row = parse(id).flatMap(this.uploads::findById).orElseThrow(UploadStatusReader::notFound);
 		URI base = this.properties.publicImageBaseUrl();
-		UploadStatus status = UploadStatus.of(row.status());
+		UploadStatus status = row.uploadStatus();
 		URI imageUrl = (row.resultSha256() != null) ? VersionedUrls.versionedUrl(base, row.key(), row.resultSha256())
 				: VersionedUrls.imageUrl(base, row.key());
 		String error = (status == UploadStatus.FAILED) ? row.lastError() : null;

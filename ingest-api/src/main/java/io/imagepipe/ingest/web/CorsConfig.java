@@ -11,10 +11,11 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Lets pages on the configured origins ({@code CORS_ORIGINS}) upload and delete images
- * with a bearer token, read statuses, follow the event streams and read current images.
- * The security filter chain of the API applies it, so that preflights are answered before
- * authentication. No credentials (cookies) are allowed: the token travels in the
- * {@code Authorization} header. Images themselves need no CORS: serving-api sends
+ * with a bearer token, read statuses, follow the event streams. The current image is
+ * serving-api's {@code /meta}, which answers CORS itself. The security filter chain of
+ * the API applies it, so that preflights are answered before authentication. No
+ * credentials (cookies) are allowed: the token travels in the {@code Authorization}
+ * header. Images themselves need no CORS: serving-api sends
  * {@code Cross-Origin-Resource-Policy: cross-origin}.
  */
 @Configuration(proxyBeanMethods = false)

@@ -52,6 +52,8 @@ class DemoTokenTests {
 			.hasValueSatisfying((value) -> assertThat(value).contains("no-store"));
 		JsonNode body = json.readTree(response.body());
 		Instant expiresAt = Instant.parse(body.path("expiresAt").asString());
+		assertThat(body.path("imagesUrl").asString()).as("where the demo pages read images")
+			.isEqualTo("http://localhost:8082");
 		assertThat(expiresAt).isCloseTo(Instant.now().plus(Duration.ofMinutes(15)), within(Duration.ofMinutes(1)));
 		String token = TestTokens.bearer(body.path("token").asString());
 		assertThat(upload("users/42/profile", token).statusCode()).isEqualTo(202);

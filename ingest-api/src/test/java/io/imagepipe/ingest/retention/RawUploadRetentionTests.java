@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.imagepipe.contract.upload.UploadTransitions;
 import io.imagepipe.testsupport.ImagepipeTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -99,8 +100,10 @@ class RawUploadRetentionTests {
 		}
 		SimpleMeterRegistry firstMeters = new SimpleMeterRegistry();
 		SimpleMeterRegistry secondMeters = new SimpleMeterRegistry();
-		RawUploadRetention first = new RawUploadRetention(this.jdbc, this.transaction, this.properties, firstMeters);
-		RawUploadRetention second = new RawUploadRetention(this.jdbc, this.transaction, this.properties, secondMeters);
+		RawUploadRetention first = new RawUploadRetention(this.jdbc, new UploadTransitions(this.jdbc), this.transaction,
+				this.properties, firstMeters);
+		RawUploadRetention second = new RawUploadRetention(this.jdbc, new UploadTransitions(this.jdbc),
+				this.transaction, this.properties, secondMeters);
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
 			CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> drain(first), threads);

@@ -81,7 +81,10 @@ class ImageDeletionTests {
 		assertThat((Long) marker.get("upload_seq")).as("the marker ranks after every upload it superseded")
 			.isGreaterThan(seqOf(queued));
 		assertThat(get("/api/v1/uploads/" + queued).body()).contains("\"status\":\"deleted\"");
-		assertThat(get("/api/v1/images/" + image + "/current").statusCode()).isEqualTo(404);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM images WHERE owner_type = 'users' AND owner_id = :owner")
+			.param("owner", owner)
+			.query(Long.class)
+			.single()).as("no image is served").isZero();
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package io.imagepipe.contract;
+package io.imagepipe.contract.upload;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
 
+import io.imagepipe.contract.ImageKey;
 import io.imagepipe.testsupport.TestInfrastructure;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -13,12 +14,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The one reprocess statement, as ops-console and image-import run it, against the real
- * schema on PostgreSQL: only an image whose upload is done, kept its bytes and is the
- * newest of its image is queued again, whichever way it is asked for.
+ * The reprocess transitions of {@link UploadTransitions}, as ops-console and image-import
+ * run them, against the real schema on PostgreSQL: only an image whose upload is done,
+ * kept its bytes and is the newest of its image is queued again, whichever way it is
+ * asked for.
  */
 class ReprocessTests {
 
@@ -26,10 +31,14 @@ class ReprocessTests {
 
 	private String run;
 
+	private static UploadTransitions transitions;
+
 	@BeforeAll
 	static void migrate() {
 		TestInfrastructure db = TestInfrastructure.get();
 		Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).load().migrate();
+		transitions = new UploadTransitions(
+				JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.user(), db.password())));
 	}
 
 	@BeforeEach
@@ -48,7 +57,7 @@ class ReprocessTests {
 	void oneImageIsQueuedAgainFromItsNewestDoneUploadWithItsBytesForTheRelay() throws Exception {
 		UUID done = served(owner("a"), "done", new byte[] { 1, 2, 3 });
 
-		UUID again = Reprocess.queueAgain(this.connection, done);
+		UUID again = transitions.reprocess(done).orElse(null);
 
 		assertThat(again).isNotNull().isNotEqualTo(done);
 		try (PreparedStatement query = this.connection.prepareStatement(
@@ -74,7 +83,7 @@ class ReprocessTests {
 		upload(owner("d"), "queued", new byte[] { 2 });
 
 		for (UUID source : List.of(failed, discarded, older)) {
-			assertThat(Reprocess.queueAgain(this.connection, source)).as("upload %s", source).isNull();
+			assertThat(transitions.reprocess(source).orElse(null)).as("upload %s", source).isNull();
 		}
 	}
 
@@ -87,8 +96,8 @@ class ReprocessTests {
 		served(owner("4"), "done", new byte[] { 1 });
 		ImageKey start = new ImageKey("users", this.run, "profile");
 
-		List<ImageKey> first = Reprocess.queueImagesAfter(this.connection, start, 1);
-		List<ImageKey> next = Reprocess.queueImagesAfter(this.connection, first.getFirst(), 10);
+		List<ImageKey> first = transitions.reprocessServed(start, 1);
+		List<ImageKey> next = transitions.reprocessServed(first.getFirst(), 10);
 
 		assertThat(first).containsExactly(new ImageKey("users", owner("1"), "profile"));
 		assertThat(next).filteredOn((key) -> key.ownerId().startsWith(this.run))
