@@ -43,6 +43,25 @@ public class ErrorProblems implements ErrorController {
 		this.problems = Map.copyOf(problems);
 	}
 
+	/**
+	 * The answers of a service whose API words them the way imagepipe's APIs do
+	 * (ingest-api, ops-console): {@code not-found}, {@code internal-error},
+	 * {@code malformed-request} and {@code method-not-allowed}.
+	 * @return the answers
+	 */
+	public static ErrorProblems standard() {
+		return new ErrorProblems(
+				Map.of(HttpStatus.NOT_FOUND,
+						() -> Problems.of(HttpStatus.NOT_FOUND, "not-found", null, "There is nothing at this path."),
+						HttpStatus.INTERNAL_SERVER_ERROR, () -> Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
+								"internal-error", null, "Something went wrong on our side. The error is logged."),
+						HttpStatus.BAD_REQUEST,
+						() -> Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", null,
+								"The request URL or its headers are malformed."),
+						HttpStatus.METHOD_NOT_ALLOWED, () -> Problems.of(HttpStatus.METHOD_NOT_ALLOWED,
+								"method-not-allowed", null, "This method is not allowed here.")));
+	}
+
 	@RequestMapping("${server.error.path:/error}")
 	public ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
 		if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code)) {

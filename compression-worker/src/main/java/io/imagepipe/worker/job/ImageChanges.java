@@ -1,34 +1,23 @@
 package io.imagepipe.worker.job;
 
 import io.imagepipe.contract.ImageChange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.imagepipe.contract.ImageChangeAnnouncer;
 
-import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Announces a written image to every serving-api instance after the commit, so that they
- * drop the metadata they keep of it at once. Best effort: a lost announcement is found by
- * serving-api's poll of the change numbers within its interval, so a failed publish is
- * logged and never fails the job.
+ * drop the metadata they keep of it at once ({@link ImageChangeAnnouncer}: best effort,
+ * serving-api's poll finds a lost one).
  */
 @Component
 class ImageChanges {
 
-	private static final Logger log = LoggerFactory.getLogger(ImageChanges.class);
-
-	private final RabbitTemplate rabbit;
-
-	private final String exchange;
+	private final ImageChangeAnnouncer announcer;
 
 	ImageChanges(RabbitTemplate rabbit, WorkerProperties properties) {
-		this.rabbit = rabbit;
-		this.exchange = ImageChange.exchange(properties.namespace());
+		this.announcer = new ImageChangeAnnouncer(rabbit, properties.namespace());
 	}
 
 	/**
@@ -36,17 +25,7 @@ class ImageChanges {
 	 * @param change the image and the number of its change
 	 */
 	void announce(ImageChange change) {
-		Message message = MessageBuilder.withBody(change.body())
-			.setContentType("text/plain")
-			.setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT)
-			.build();
-		try {
-			this.rabbit.send(this.exchange, "", message);
-		}
-		catch (AmqpException ex) {
-			log.warn("Could not announce the change of {} to serving-api ({}); its poll will find it", change.key(),
-					ex.getMessage());
-		}
+		this.announcer.announce(change);
 	}
 
 }
