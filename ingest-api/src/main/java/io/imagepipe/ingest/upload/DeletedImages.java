@@ -2,7 +2,7 @@ package io.imagepipe.ingest.upload;
 
 import io.imagepipe.contract.ImageChange;
 import io.imagepipe.contract.ImageChangeAnnouncer;
-import io.imagepipe.ingest.job.MessagingProperties;
+import io.imagepipe.contract.JobTopology;
 import io.imagepipe.ingest.upload.ImageDeletions.Deletion;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -18,8 +18,8 @@ class DeletedImages {
 
 	private final ImageChangeAnnouncer announcer;
 
-	DeletedImages(RabbitTemplate rabbit, MessagingProperties properties) {
-		this.announcer = new ImageChangeAnnouncer(rabbit, properties.namespace());
+	DeletedImages(RabbitTemplate rabbit, JobTopology topology) {
+		this.announcer = new ImageChangeAnnouncer(rabbit, topology.namespace());
 	}
 
 	/**
