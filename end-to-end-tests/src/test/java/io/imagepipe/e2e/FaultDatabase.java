@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.imagepipe.testsupport.TestInfrastructure;
@@ -84,6 +87,100 @@ final class FaultDatabase {
 			var rs = select.executeQuery();
 			return rs.next() ? rs.getString(1) : null;
 		}
+	}
+
+	/**
+	 * Lock an upload's row, as a transaction holding it would: every statement that
+	 * changes the row waits until the lock is released.
+	 * @param id the upload
+	 * @return the lock, released when closed
+	 */
+	RowLock lockUpload(UUID id) throws SQLException {
+		return new RowLock(id);
+	}
+
+	/**
+	 * A row lock held by an open transaction, and the statements waiting behind it.
+	 */
+	final class RowLock implements AutoCloseable {
+
+		private final Connection connection;
+
+		private final int pid;
+
+		private final Set<Integer> seen = new HashSet<>();
+
+		private RowLock(UUID id) throws SQLException {
+			this.connection = FaultDatabase.this.infrastructure.openDatabaseConnection();
+			try {
+				this.connection.setAutoCommit(false);
+				try (PreparedStatement lock = this.connection
+					.prepareStatement("SELECT pg_backend_pid() FROM uploads WHERE id = ? FOR UPDATE")) {
+					lock.setObject(1, id);
+					var rs = lock.executeQuery();
+					if (!rs.next()) {
+						throw new IllegalStateException("No upload " + id);
+					}
+					this.pid = rs.getInt(1);
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				this.connection.close();
+				throw ex;
+			}
+		}
+
+		/**
+		 * The next statement to start waiting for this lock: one not returned before.
+		 * @return its text, or empty while none waits
+		 */
+		Optional<Waiter> nextWaiter() throws SQLException {
+			try (Connection other = FaultDatabase.this.infrastructure.openDatabaseConnection();
+					PreparedStatement select = other.prepareStatement(
+							"SELECT pid, query FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid)) ORDER BY pid")) {
+				select.setInt(1, this.pid);
+				var rs = select.executeQuery();
+				while (rs.next()) {
+					if (this.seen.add(rs.getInt(1))) {
+						return Optional.of(new Waiter(rs.getInt(1), rs.getString(2)));
+					}
+				}
+				return Optional.empty();
+			}
+		}
+
+		/**
+		 * End a waiting statement's server process, as the server does once it notices
+		 * that the client of a statement is gone.
+		 * @param waiter the waiting statement
+		 */
+		void terminate(Waiter waiter) throws SQLException {
+			try (Connection other = FaultDatabase.this.infrastructure.openDatabaseConnection();
+					PreparedStatement terminate = other.prepareStatement("SELECT pg_terminate_backend(?)")) {
+				terminate.setInt(1, waiter.pid());
+				terminate.executeQuery();
+			}
+		}
+
+		@Override
+		public void close() throws SQLException {
+			try {
+				this.connection.rollback();
+			}
+			finally {
+				this.connection.close();
+			}
+		}
+
+	}
+
+	/**
+	 * A statement waiting for a {@link RowLock}.
+	 *
+	 * @param pid its server process
+	 * @param query its text
+	 */
+	record Waiter(int pid, String query) {
 	}
 
 }

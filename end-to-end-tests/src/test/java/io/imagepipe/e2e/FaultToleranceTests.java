@@ -3,6 +3,7 @@ package io.imagepipe.e2e;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -127,18 +128,26 @@ class FaultToleranceTests {
 
 	@Test
 	void jobThatKeepsKillingWorkersIsParkedAndFailedWithTheReason() throws Exception {
-		UUID upload = this.cluster.upload(owner("crash-loop", 0), Photos.large());
+		// The upload's row is locked, so every worker that takes the job waits at its
+		// claim, holding the delivery, and is killed there: a job that crashes every
+		// worker, at a point the test controls rather than a race with a fast worker.
+		UUID upload = this.cluster.database().insertUnpublished(owner("crash-loop", 0), Photos.large());
+		this.cluster.database().markPublished(upload);
 		int kills = 0;
-		while (!"failed".equals(this.cluster.database().uploadColumn(upload, "status")) && kills < 5) {
-			int attempt = kills + 1;
-			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
-				String status = this.cluster.database().uploadColumn(upload, "status");
-				assertThat(status).as("the job may only end by being parked").isIn("queued", "processing", "failed");
-				return "failed".equals(status) || ("processing".equals(status)
-						&& String.valueOf(attempt).equals(this.cluster.database().uploadColumn(upload, "attempts")));
-			});
-			if ("processing".equals(this.cluster.database().uploadColumn(upload, "status"))) {
+		try (FaultDatabase.RowLock lock = this.cluster.database().lockUpload(upload)) {
+			this.cluster.publishJob(upload);
+			while (true) {
+				FaultDatabase.Waiter waiter = await().atMost(Duration.ofSeconds(120))
+					.pollInterval(Duration.ofMillis(100))
+					.until(lock::nextWaiter, Optional::isPresent)
+					.orElseThrow();
+				if (waiter.query().contains("status = 'failed'")) {
+					break;
+				}
+				assertThat(waiter.query()).as("a worker waits at its claim").contains("status = 'processing'");
+				assertThat(kills).as("workers killed before the job was parked").isLessThan(5);
 				this.cluster.worker().kill();
+				lock.terminate(waiter);
 				kills++;
 				this.cluster.launchWorker();
 			}
@@ -146,6 +155,7 @@ class FaultToleranceTests {
 		this.cluster.worker().awaitHealthy(Duration.ofSeconds(90));
 		await().atMost(SETTLE).until(() -> "failed".equals(this.cluster.database().uploadColumn(upload, "status")));
 		assertThat(kills).as("workers killed by the job before it was parked").isBetween(2, 3);
+		assertThat(this.cluster.database().uploadColumn(upload, "attempts")).isEqualTo("0");
 		assertThat(this.cluster.database().uploadColumn(upload, "error_class")).isEqualTo("worker-crash");
 		assertThat(this.cluster.database().uploadColumn(upload, "last_error")).contains("delivery limit");
 	}
