@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.imagepipe.contract.ImageKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,12 @@ import org.springframework.stereotype.Component;
  * offers each stream the event of a state it has not had yet. Nothing is read while no
  * stream is open. A database outage only delays events: the streams stay open and catch
  * up once it is back.
+ * <p>
+ * When an image changes (compression-worker committed its new bytes, or it was deleted),
+ * {@link ImageChangeListener} hears it within milliseconds, and the streams of that image
+ * are read at once: {@code ready}, {@code superseded} and {@code deleted} reach the
+ * browser without waiting for the next poll. The poll stays, for the other events and for
+ * a change whose message was lost.
  */
 @Component
 class StatusPoller {
@@ -40,7 +47,18 @@ class StatusPoller {
 
 	@Scheduled(fixedDelayString = "${imagepipe.events.poll-interval:150ms}")
 	void poll() {
-		List<UploadStream> open = this.streams.all();
+		poll(this.streams.all());
+	}
+
+	/**
+	 * Read the states of the streams of one image at once, after it changed.
+	 * @param key the image
+	 */
+	void changed(ImageKey key) {
+		poll(this.streams.all().stream().filter((stream) -> key.equals(stream.key())).toList());
+	}
+
+	private synchronized void poll(List<UploadStream> open) {
 		if (open.isEmpty()) {
 			return;
 		}

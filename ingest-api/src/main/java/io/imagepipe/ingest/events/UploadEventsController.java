@@ -58,7 +58,7 @@ class UploadEventsController {
 	@GetMapping(path = "/api/v1/uploads/{id}/events")
 	ResponseEntity<SseEmitter> events(@PathVariable String id) {
 		UploadState state = parse(id).flatMap(this.states::find).orElseThrow(UploadEventsController::notFound);
-		SseEmitter emitter = this.streams.open(state.id(), this.events.eventFor(state));
+		SseEmitter emitter = this.streams.open(state.id(), state.key(), this.events.eventFor(state));
 		return ResponseEntity.ok()
 			.contentType(MediaType.TEXT_EVENT_STREAM)
 			.cacheControl(CacheControl.noCache())

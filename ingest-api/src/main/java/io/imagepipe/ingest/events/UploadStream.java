@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import io.imagepipe.contract.ImageKey;
 import io.imagepipe.contract.UploadStatus;
 
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -21,6 +22,8 @@ final class UploadStream {
 
 	private final UUID uploadId;
 
+	private final ImageKey key;
+
 	private final SseEmitter emitter;
 
 	private final Executor sender;
@@ -33,8 +36,9 @@ final class UploadStream {
 
 	private volatile boolean closed;
 
-	UploadStream(UUID uploadId, SseEmitter emitter, Executor sender, Consumer<UploadStream> onClose) {
+	UploadStream(UUID uploadId, ImageKey key, SseEmitter emitter, Executor sender, Consumer<UploadStream> onClose) {
 		this.uploadId = uploadId;
+		this.key = key;
 		this.emitter = emitter;
 		this.sender = sender;
 		this.onClose = onClose;
@@ -48,6 +52,10 @@ final class UploadStream {
 
 	UUID uploadId() {
 		return this.uploadId;
+	}
+
+	ImageKey key() {
+		return this.key;
 	}
 
 	SseEmitter emitter() {

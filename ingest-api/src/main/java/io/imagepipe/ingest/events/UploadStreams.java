@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.imagepipe.contract.ImageKey;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -44,15 +45,16 @@ class UploadStreams {
 	 * Open a stream of an upload and send its current state at once. A stream whose first
 	 * event is final ends after it.
 	 * @param uploadId the upload
+	 * @param key the image it is an upload of
 	 * @param first the event of its current state
 	 * @return the stream's emitter
 	 * @throws TooManyStreams when this instance has as many streams open as it takes
 	 */
-	SseEmitter open(UUID uploadId, UploadEvent first) {
+	SseEmitter open(UUID uploadId, ImageKey key, UploadEvent first) {
 		if (!first.isLast() && this.open.size() >= this.properties.maxStreams()) {
 			throw new TooManyStreams();
 		}
-		UploadStream stream = new UploadStream(uploadId, new SseEmitter(this.properties.timeout().toMillis()),
+		UploadStream stream = new UploadStream(uploadId, key, new SseEmitter(this.properties.timeout().toMillis()),
 				this.sender, this.open::remove);
 		// offered before the poller can see it, so that the poller only ever offers newer
 		// states

@@ -64,6 +64,15 @@ final class EventStream implements AutoCloseable {
 		return (event == END) ? null : event;
 	}
 
+	/**
+	 * Wait for a while and tell whether no event (nor the end) came in that time.
+	 * @param duration how long to wait
+	 * @return whether the stream stayed quiet
+	 */
+	boolean quietFor(Duration duration) throws InterruptedException {
+		return this.events.poll(duration.toMillis(), TimeUnit.MILLISECONDS) == null;
+	}
+
 	private void read() {
 		String name = "message";
 		StringBuilder data = new StringBuilder();
