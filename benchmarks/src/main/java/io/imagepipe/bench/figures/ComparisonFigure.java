@@ -42,9 +42,9 @@ public final class ComparisonFigure {
 		}
 		int cores = Runtime.getRuntime().availableProcessors();
 		CompressionFigure.Vips vips = new CompressionFigure.Vips(run.work().resolve("vips-end-to-end"), cores);
-		// warm-up: the services' code paths for these files, and vipsthumbnail's page
-		// cache
-		uploadAll(uploads, "cmp-warmup-", photos.subList(0, Math.min(2, photos.size())));
+		// warm-up: the services' code paths for these files (in a judged run, one pass
+		// over all of them, as figure 2 makes one), and vipsthumbnail's page cache
+		uploadAll(uploads, "cmp-warmup-", run.mode().judged() ? photos : photos.subList(0, Math.min(2, photos.size())));
 		vips.pass(files);
 		Map<Long, String> jvms = Map.of(run.services().ingest().pid(), "ingest-api", run.services().worker().pid(),
 				"compression-worker", run.services().serving().pid(), "serving-api");

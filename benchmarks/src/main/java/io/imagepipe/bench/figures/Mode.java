@@ -17,7 +17,7 @@ import io.imagepipe.bench.corpus.Corpus;
  * @param highConcurrency the higher concurrency of figure 3
  * @param photos figure 2's corpus
  * @param compressionPasses measured passes over that corpus, after one warm-up pass
- * @param endToEndSamples figure 4's measured uploads, after two warm-up uploads
+ * @param endToEndSamples figure 4's measured uploads, after the warm-up uploads
  * @param memoryUploads figure 5's concurrent uploads
  * @param memoryPhoto the photo each of them uploads
  * @param worstCase figure 5's worst case for memory, uploaded at once to a fresh worker

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import io.imagepipe.bench.env.Sleep;
 import tools.jackson.databind.JsonNode;
@@ -15,8 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Uploads through ingest-api's API with a bearer token, as a backend uploading for its
- * users does, and waits for them as a page does: polls the upload's status until it is
- * done, then fetches the versioned image until serving-api answers 200.
+ * users does, and waits for them as the upload component ({@code imagepipe-upload.js})
+ * does: listens to the upload's event stream until {@code ready} (polling the status only
+ * when the stream cannot be opened), then fetches the versioned image until serving-api
+ * answers 200.
  */
 final class Uploads {
 
@@ -90,12 +93,59 @@ final class Uploads {
 	}
 
 	/**
-	 * Wait until an upload is done and return its versioned image URL.
+	 * Wait until an upload is done and return its versioned image URL: from the upload's
+	 * event stream, as a page does, or by polling its status when the stream is refused.
 	 * @param status the status URL
 	 * @param timeout how long to wait at most
 	 * @return the versioned URL of the image
 	 */
 	URI awaitDone(URI status, Duration timeout) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(status + "/events"))
+			.header("Accept", "text/event-stream")
+			.timeout(timeout)
+			.build();
+		HttpResponse<Stream<String>> response;
+		try {
+			response = this.http.send(request, HttpResponse.BodyHandlers.ofLines());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(request.uri() + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		if (response.statusCode() != 200) {
+			response.body().close();
+			return pollDone(status, timeout);
+		}
+		try (Stream<String> lines = response.body()) {
+			String event = "message";
+			for (String line : (Iterable<String>) lines::iterator) {
+				if (line.startsWith("event:")) {
+					event = line.substring("event:".length()).strip();
+				}
+				else if (line.startsWith("data:")) {
+					String data = line.substring("data:".length()).strip();
+					if ("ready".equals(event)) {
+						return URI.create(json(data).path("imageUrl").asString());
+					}
+					if ("failed".equals(event) || "superseded".equals(event) || "deleted".equals(event)) {
+						throw new IllegalStateException("Upload ended " + event + ": " + data);
+					}
+				}
+				else if (line.isEmpty()) {
+					event = "message";
+				}
+			}
+		}
+		catch (UncheckedIOException ex) {
+			// the stream broke: the status answers what it missed
+		}
+		return pollDone(status, timeout);
+	}
+
+	private URI pollDone(URI status, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			HttpResponse<String> response = send(
