@@ -1,16 +1,12 @@
 package io.imagepipe.serving;
 
-import java.io.IOException;
-
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Adds the headers that keep browsers from treating any answer of this service, images,
@@ -37,10 +33,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * which only matter for documents that open windows or make requests, which nothing this
  * service answers can do under the policy above; {@code Strict-Transport-Security}, which
  * belongs to the TLS front (nginx or the CDN).
+ * <p>
+ * A plain servlet filter, registered first of all filters on the request dispatch and
+ * also on the error dispatch: a container error (such as a refused method) reaches
+ * {@code /error} without a request dispatch this filter saw. Setting the same three
+ * headers again is harmless, so it needs none of the bookkeeping of a
+ * {@code OncePerRequestFilter} (a request attribute set, read and removed on every
+ * request; ADR 0014).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class SecurityHeaders extends OncePerRequestFilter {
+class SecurityHeaders extends FilterRegistrationBean<Filter> {
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
 
@@ -56,20 +58,13 @@ class SecurityHeaders extends OncePerRequestFilter {
 		response.setHeader("Cross-Origin-Resource-Policy", CROSS_ORIGIN_RESOURCE_POLICY);
 	}
 
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		applyTo(response);
-		chain.doFilter(request, response);
-	}
-
-	/**
-	 * Also filter the error dispatch: a container error (such as a refused method)
-	 * reaches {@code /error} without a request dispatch this filter saw.
-	 */
-	@Override
-	protected boolean shouldNotFilterErrorDispatch() {
-		return false;
+	SecurityHeaders() {
+		super((request, response, chain) -> {
+			applyTo((HttpServletResponse) response);
+			chain.doFilter(request, response);
+		});
+		setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+		setOrder(Ordered.HIGHEST_PRECEDENCE);
 	}
 
 }

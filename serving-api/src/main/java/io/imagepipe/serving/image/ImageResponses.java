@@ -1,9 +1,11 @@
 package io.imagepipe.serving.image;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
 import io.imagepipe.contract.ImageKey;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,16 @@ import org.springframework.stereotype.Component;
  * Image answers (200, {@code HEAD}, 304) carry
  * {@code Cross-Origin-Resource-Policy: cross-origin}, since pages on other origins embed
  * them; every other answer keeps {@code same-origin} (see {@code SecurityHeaders}).
+ * <p>
+ * The warm answers of a {@code GET}, the 304 and the kept bytes, are written straight to
+ * the servlet response: the status, the header values formatted once
+ * ({@link CurrentImage.Answer}), {@code Content-Length}, and the kept array itself as the
+ * body, without Spring MVC's return value handling, content negotiation and message
+ * converters (ADR 0014). The headers are the same as the {@code ResponseEntity} of the
+ * other answers carries. Kept bytes are answered that way only to a request without
+ * preconditions; one with {@code If-Modified-Since}, {@code If-Match},
+ * {@code If-Unmodified-Since} or an {@code If-None-Match} that names other bytes gets the
+ * {@code ResponseEntity}, whose preconditions Spring MVC evaluates as before.
  */
 @Component
 class ImageResponses {
@@ -94,16 +106,28 @@ class ImageResponses {
 	 * than every rendition) once they prove to be WebP. A warm answer runs no query.
 	 * @param query the {@code v} and {@code w} asked for, and whether they are written
 	 * canonically
+	 * @param ifNoneMatch the request's {@code If-None-Match}, or {@code null}
+	 * @param otherPreconditions whether the request carries {@code If-Modified-Since},
+	 * {@code If-Match} or {@code If-Unmodified-Since}
+	 * @param response where a warm answer is written
+	 * @return the answer, or {@code null} when it was written to {@code response}
+	 * @throws IOException when the answer cannot be written
 	 */
-	ResponseEntity<byte[]> get(ImageKey key, ImageQuery query, String ifNoneMatch) {
+	ResponseEntity<byte[]> get(ImageKey key, ImageQuery query, String ifNoneMatch, boolean otherPreconditions,
+			HttpServletResponse response) throws IOException {
 		CurrentImage.Answer answer = answer(key, query);
 		ImageMetadata metadata = answer.metadata();
 		String cacheControl = cacheControl(key, query, metadata);
 		if (ifNoneMatch != null && isMatchedBy(answer, ifNoneMatch)) {
-			return notModified(answer, cacheControl);
+			writeNotModified(response, answer, cacheControl);
+			return null;
 		}
 		byte[] kept = this.hot.get(metadata.sha256());
 		if (kept != null) {
+			if (ifNoneMatch == null && !otherPreconditions) {
+				writeOk(response, answer, cacheControl, kept);
+				return null;
+			}
 			return ok(answer, cacheControl).body(kept);
 		}
 		Integer width = query.width();
@@ -203,6 +227,28 @@ class ImageResponses {
 
 	private static boolean isMatchedBy(CurrentImage.Answer answer, String ifNoneMatch) {
 		return ifNoneMatch.equals(answer.etag()) || answer.metadata().isMatchedBy(ifNoneMatch);
+	}
+
+	private static void writeNotModified(HttpServletResponse response, CurrentImage.Answer answer,
+			String cacheControl) {
+		response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+		writeValidators(response, answer, cacheControl);
+	}
+
+	private static void writeOk(HttpServletResponse response, CurrentImage.Answer answer, String cacheControl,
+			byte[] bytes) throws IOException {
+		response.setStatus(HttpServletResponse.SC_OK);
+		writeValidators(response, answer, cacheControl);
+		response.setContentType(WEBP);
+		response.setHeader(HttpHeaders.LAST_MODIFIED, answer.lastModified());
+		response.setContentLength(bytes.length);
+		response.getOutputStream().write(bytes);
+	}
+
+	private static void writeValidators(HttpServletResponse response, CurrentImage.Answer answer, String cacheControl) {
+		response.setHeader(HttpHeaders.ETAG, answer.etag());
+		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
+		response.setHeader("Cross-Origin-Resource-Policy", EMBEDDABLE_ANYWHERE);
 	}
 
 	private static ResponseEntity<byte[]> notModified(CurrentImage.Answer answer, String cacheControl) {

@@ -178,6 +178,35 @@ class ImageServingTests extends ServingTest {
 		assertThat(response.body()).isEqualTo(stored.bytes());
 	}
 
+	@Test
+	void aWarmAnswerCarriesTheHeadersOfTheFirst() throws Exception {
+		ImageKey key = newProfile();
+		Stored stored = TestImages.store(key, TestImages.webp(Color.CYAN));
+		String url = key.path() + "?v=" + stored.version();
+		HttpResponse<byte[]> first = get(url);
+
+		HttpResponse<byte[]> warm = get(url);
+
+		assertThat(warm.statusCode()).isEqualTo(200);
+		assertThat(warm.body()).isEqualTo(stored.bytes());
+		for (String name : new String[] { "Content-Type", "Content-Length", "ETag", "Last-Modified", "Cache-Control",
+				"X-Content-Type-Options", "Content-Security-Policy", "Cross-Origin-Resource-Policy" }) {
+			assertThat(warm.headers().allValues(name)).as(name).isEqualTo(first.headers().allValues(name)).isNotEmpty();
+		}
+	}
+
+	@Test
+	void aWarmAnswerStillHonoursIfModifiedSince() throws Exception {
+		ImageKey key = newProfile();
+		TestImages.store(key, TestImages.webp(Color.MAGENTA));
+		String lastModified = header(get(key.path()), "Last-Modified");
+
+		HttpResponse<byte[]> response = get(key.path(), "If-Modified-Since", lastModified);
+
+		assertThat(response.statusCode()).isEqualTo(304);
+		assertThat(response.body()).isEmpty();
+	}
+
 	static String header(HttpResponse<?> response, String name) {
 		return response.headers().firstValue(name).orElse(null);
 	}
