@@ -81,7 +81,11 @@ public record Run(Mode mode, Path repository, Path work, Corpus corpus, Profiler
 	 * @return its result
 	 */
 	<T> T observed(String figure, String what, Map<Long, String> jvms, Measurement<T> measurement) {
-		CpuMeter cpu = CpuMeter.start(processes());
+		// the measured JVMs by their names, also those the run does not own (the bare
+		// endpoint of the calibration)
+		Map<Long, String> named = new HashMap<>(processes());
+		named.putAll(jvms);
+		CpuMeter cpu = CpuMeter.start(named);
 		Profiler.Recording recording = this.profiler.start(figure, jvms);
 		T result;
 		try {
