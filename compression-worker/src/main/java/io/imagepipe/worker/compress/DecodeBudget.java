@@ -17,13 +17,14 @@ import javax.imageio.ImageTypeSpecifier;
  * needs is shrunk to twice the size the slot's resize makes of it, before the orientation
  * and colour steps copy it. This is the ImageIO path's bound (JPEGs normally take
  * libjpeg-turbo's scaled decode): a 50 MP 8-bit JPEG (150 MB whole) is read at every
- * second pixel, a 50 MP 16-bit PNG with alpha (600 MB with its copy) at every third, so
+ * second pixel, a 50 MP 16-bit PNG with alpha (600 MB with its copy) at every fourth. A
+ * picture of more than {@link LargeDecodes#BYTES} waits for any other large decode, so
  * two jobs fit the worker's default heap (infra/jvm/compression-worker.options).
  */
 final class DecodeBudget {
 
 	/** The most bytes a decoded picture may take. */
-	static final long BYTES = 96L * 1024 * 1024;
+	static final long BYTES = 64L * 1024 * 1024;
 
 	private static final Set<Integer> RGB_TYPES = Set.of(BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB,
 			BufferedImage.TYPE_INT_BGR, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR);
@@ -35,18 +36,28 @@ final class DecodeBudget {
 	 * The subsampling step that keeps the decoded picture within the budget.
 	 */
 	static int step(ImageReader reader, int width, int height) throws IOException {
-		ImageTypeSpecifier type = typeOf(reader);
-		long bytesPerPixel = 4;
-		if (type != null) {
-			SampleModel model = type.getSampleModel(1, 1);
-			int bits = 0;
-			for (int size : model.getSampleSize()) {
-				bits += size;
-			}
-			bytesPerPixel = Math.max(1, bits / 8) + (RGB_TYPES.contains(type.getBufferedImageType()) ? 0 : 4);
-		}
-		double ratio = Math.sqrt((double) width * height * bytesPerPixel / BYTES);
+		double ratio = Math.sqrt((double) width * height * bytesPerPixel(reader) / BYTES);
 		return Math.max(1, (int) Math.ceil(ratio));
+	}
+
+	/**
+	 * The bytes the picture decoded at a step takes, with its copy for conversion.
+	 */
+	static long bytes(ImageReader reader, int width, int height, int step) throws IOException {
+		return (long) Math.ceilDiv(width, step) * Math.ceilDiv(height, step) * bytesPerPixel(reader);
+	}
+
+	private static long bytesPerPixel(ImageReader reader) throws IOException {
+		ImageTypeSpecifier type = typeOf(reader);
+		if (type == null) {
+			return 4;
+		}
+		SampleModel model = type.getSampleModel(1, 1);
+		int bits = 0;
+		for (int size : model.getSampleSize()) {
+			bits += size;
+		}
+		return Math.max(1, bits / 8) + (RGB_TYPES.contains(type.getBufferedImageType()) ? 0 : 4);
 	}
 
 	/**

@@ -101,11 +101,21 @@ final class ImageDecoder implements Decoder {
 		Orientation orientation = orientationOf(reader, chosen.mediaType());
 		boolean quarterTurn = isQuarterTurn(orientation);
 		int step = DecodeBudget.step(reader, canvas.width, canvas.height);
-		BufferedImage image = read(reader, step);
-		if ("image/gif".equals(chosen.mediaType())) {
-			image = FirstFrame.onCanvas(reader, image, canvas, step);
+		BufferedImage image;
+		// a picture of more than LargeDecodes.BYTES (up to the budget) waits for any
+		// other large decode, and holds its turn until it is shrunk
+		LargeDecodes.Permit permit = LargeDecodes
+			.enter(DecodeBudget.bytes(reader, canvas.width, canvas.height, step) > LargeDecodes.BYTES);
+		try {
+			image = read(reader, step);
+			if ("image/gif".equals(chosen.mediaType())) {
+				image = FirstFrame.onCanvas(reader, image, canvas, step);
+			}
+			image = DecodeBudget.shrink(image, Fitting.scale(image.getWidth(), image.getHeight(), preset, quarterTurn));
 		}
-		image = DecodeBudget.shrink(image, Fitting.scale(image.getWidth(), image.getHeight(), preset, quarterTurn));
+		finally {
+			permit.close();
+		}
 		if (orientation != Orientation.TOP_LEFT) {
 			image = ExifFilterUtils.getFilterForOrientation(orientation).apply(image);
 		}

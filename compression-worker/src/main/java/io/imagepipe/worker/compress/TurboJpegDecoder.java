@@ -5,7 +5,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 
 import io.imagepipe.contract.DecodeDeadline;
 import com.twelvemonkeys.imageio.color.ColorProfiles;
@@ -35,16 +34,6 @@ final class TurboJpegDecoder implements Decoder {
 	 * quarter more leaves Thumbnailator a real downscale.
 	 */
 	static final double MARGIN = 1.25;
-
-	/**
-	 * The pixels above which a progressive JPEG waits for any other such decode to
-	 * finish: libjpeg keeps a progressive JPEG's coefficients for the whole image
-	 * whatever the output scale (2 bytes a sample, 150 MB for a 50 MP 4:2:0 photo, in
-	 * native memory), so two at once would double the worker's largest native allocation.
-	 */
-	static final long LARGE_PROGRESSIVE_PIXELS = 12_000_000L;
-
-	private static final Semaphore largeProgressive = new Semaphore(1, true);
 
 	private final TurboJpeg turbo;
 
@@ -108,11 +97,12 @@ final class TurboJpegDecoder implements Decoder {
 			TurboJpeg.Scale scale = scale(jpeg.width(), jpeg.height(), preset, quarterTurn);
 			BufferedImage image = new BufferedImage(scale.apply(jpeg.width()), scale.apply(jpeg.height()),
 					BufferedImage.TYPE_INT_RGB);
+			// libjpeg keeps a progressive JPEG's coefficients for the whole image,
+			// whatever the scale: a large one waits for any other large decode
+			boolean large = headers.progressive()
+					&& (long) jpeg.width() * jpeg.height() > LargeDecodes.PROGRESSIVE_PIXELS;
 			String warning;
-			boolean gated = headers.progressive() && (long) jpeg.width() * jpeg.height() > LARGE_PROGRESSIVE_PIXELS;
-			if (gated) {
-				largeProgressive.acquireUninterruptibly();
-			}
+			LargeDecodes.Permit permit = LargeDecodes.enter(large);
 			try {
 				warning = jpeg.decode(scale, ((DataBufferInt) image.getRaster().getDataBuffer()).getData());
 			}
@@ -120,9 +110,7 @@ final class TurboJpegDecoder implements Decoder {
 				throw new UnprocessableImage(ImageDecoder.CORRUPT, ex);
 			}
 			finally {
-				if (gated) {
-					largeProgressive.release();
-				}
+				permit.close();
 			}
 			if (warning != null && ImageDecoder.isDamage(warning)) {
 				throw new UnprocessableImage(ImageDecoder.DAMAGED);

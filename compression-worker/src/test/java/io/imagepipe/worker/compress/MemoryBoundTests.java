@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The worst cases for memory, a 50 MP progressive JPEG and a 50 MP 16-bit PNG (neither
  * decodable scaled by libjpeg-turbo alone: the JPEG's coefficients are kept whole, the
  * PNG goes through ImageIO), compressed two at once in a JVM started with the worker's
- * JVM options, {@code infra/jvm/compression-worker.options}: no out-of-memory, and the
- * process stays within 512 MiB of RSS.
+ * JVM options, {@code infra/jvm/compression-worker.options}: no out-of-memory, the
+ * process stays within 512 MiB of RSS, and the heap those options give holds two jobs at
+ * a time (the worker's concurrency is the heap divided by {@code heap-per-job}).
  */
 class MemoryBoundTests {
 
@@ -59,7 +60,20 @@ class MemoryBoundTests {
 			long kilobytes = Long.parseLong(peak.group(1));
 			System.out.printf("%s: peak RSS %d MiB%n", pair.stream().map(Path::getFileName).toList(), kilobytes / 1024);
 			assertThat(kilobytes).as("peak RSS in kB of " + pair).isLessThanOrEqualTo(RSS_LIMIT_KB);
+			Matcher heap = Pattern.compile("max heap (\\d+)").matcher(output);
+			assertThat(heap.find()).as("max heap reported").isTrue();
+			assertThat(Long.parseLong(heap.group(1)) / heapPerJob())
+				.as("jobs at a time within the heap the collector reports (heap / heap-per-job)")
+				.isGreaterThanOrEqualTo(2);
 		}
+	}
+
+	/** The options file's {@code imagepipe.messaging.heap-per-job}, in bytes. */
+	private static long heapPerJob() throws IOException {
+		Matcher setting = Pattern.compile("-Dimagepipe\\.messaging\\.heap-per-job=(\\d+)MB")
+			.matcher(Files.readString(OPTIONS));
+		assertThat(setting.find()).as("heap-per-job in MB in " + OPTIONS).isTrue();
+		return Long.parseLong(setting.group(1)) * 1024 * 1024;
 	}
 
 	private String run(List<Path> files) throws IOException, InterruptedException {
