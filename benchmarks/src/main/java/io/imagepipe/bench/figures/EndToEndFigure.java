@@ -26,7 +26,7 @@ public final class EndToEndFigure {
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
 	/** Uploads before the measured ones, in a judged run; two otherwise. */
-	static final int WARMUPS = 10;
+	static final int WARMUPS = 30;
 
 	private static final double TARGET_MILLIS = 150;
 
