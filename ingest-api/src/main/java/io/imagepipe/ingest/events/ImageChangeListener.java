@@ -1,15 +1,9 @@
 package io.imagepipe.ingest.events;
 
-import io.imagepipe.contract.ImageChange;
+import io.imagepipe.contract.ImageChangeSubscription;
 import io.imagepipe.contract.JobTopology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import org.springframework.amqp.core.AnonymousQueue;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
@@ -17,16 +11,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Hears the announcements of changed images ({@link ImageChange}, published by
- * compression-worker and by this service's deletion after their commit) on a queue of
- * this instance's own (exclusive, deleted with its connection), and has the
+ * Hears the announcements of changed images ({@link io.imagepipe.contract.ImageChange},
+ * published by compression-worker and by this service's deletion after their commit) on a
+ * queue of this instance's own (exclusive, deleted with its connection), and has the
  * {@link StatusPoller} read the streams of that image at once. Best effort: a lost
  * message costs one poll interval.
  */
 @Configuration(proxyBeanMethods = false)
 class ImageChangeListener {
-
-	private static final Logger log = LoggerFactory.getLogger(ImageChangeListener.class);
 
 	private final StatusPoller poller;
 
@@ -36,27 +28,17 @@ class ImageChangeListener {
 
 	@Bean
 	static Queue uploadEventsChangeQueue() {
-		return new AnonymousQueue();
+		return ImageChangeSubscription.queue();
 	}
 
 	@Bean
 	static Declarables uploadEventsChangeBindings(Queue uploadEventsChangeQueue, JobTopology topology) {
-		FanoutExchange exchange = new FanoutExchange(ImageChange.exchange(topology.namespace()), true, false);
-		Binding binding = BindingBuilder.bind(uploadEventsChangeQueue).to(exchange);
-		return new Declarables(exchange, binding);
+		return ImageChangeSubscription.bindings(uploadEventsChangeQueue, topology.namespace());
 	}
 
 	@RabbitListener(queues = "#{uploadEventsChangeQueue.name}")
 	void onChange(Message message) {
-		ImageChange change;
-		try {
-			change = ImageChange.parse(message.getBody());
-		}
-		catch (IllegalArgumentException ex) {
-			log.warn("Ignored a message on the image change exchange that is not a change");
-			return;
-		}
-		this.poller.changed(change.key());
+		ImageChangeSubscription.read(message).ifPresent((change) -> this.poller.changed(change.key()));
 	}
 
 }

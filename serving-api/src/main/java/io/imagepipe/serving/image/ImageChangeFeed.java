@@ -4,14 +4,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 import io.imagepipe.contract.ImageChange;
+import io.imagepipe.contract.ImageChangeSubscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.amqp.core.AnonymousQueue;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
@@ -66,27 +63,18 @@ class ImageChangeFeed implements SchedulingConfigurer {
 
 	@Bean
 	static Queue imageChangeQueue() {
-		return new AnonymousQueue();
+		return ImageChangeSubscription.queue();
 	}
 
 	@Bean
 	static Declarables imageChangeBindings(Queue imageChangeQueue, ServingProperties properties) {
-		FanoutExchange exchange = new FanoutExchange(ImageChange.exchange(properties.namespace()), true, false);
-		Binding binding = BindingBuilder.bind(imageChangeQueue).to(exchange);
-		return new Declarables(exchange, binding);
+		return ImageChangeSubscription.bindings(imageChangeQueue, properties.namespace());
 	}
 
 	@RabbitListener(queues = "#{imageChangeQueue.name}")
 	void onChange(Message message) {
-		ImageChange change;
-		try {
-			change = ImageChange.parse(message.getBody());
-		}
-		catch (IllegalArgumentException ex) {
-			log.warn("Ignored a message on the image change exchange that is not a change");
-			return;
-		}
-		this.current.announce(change.key(), change.changeSeq());
+		ImageChangeSubscription.read(message)
+			.ifPresent((change) -> this.current.announce(change.key(), change.changeSeq()));
 	}
 
 	@Override
