@@ -96,6 +96,31 @@ class DatabaseOutage implements DisposableBean {
 		return this.paused.get();
 	}
 
+	/**
+	 * Tell whether the database answers now, although a statement just failed for want of
+	 * a connection: after the server ended connections (a restart, a failover, an
+	 * administrator), the pool discovers each dead connection only when it is used, so a
+	 * few tries may meet one more before a live or new one answers.
+	 * @return whether {@code SELECT 1} succeeded within three tries
+	 */
+	boolean answers() {
+		if (this.paused.get()) {
+			return false;
+		}
+		for (int i = 0; i < 3; i++) {
+			try {
+				this.jdbc.sql("SELECT 1").query(Integer.class).single();
+				return true;
+			}
+			catch (RuntimeException ex) {
+				if (!isOutage(ex)) {
+					return false;
+				}
+			}
+		}
+		return false;
+	}
+
 	private void probeDatabase() {
 		try {
 			this.jdbc.sql("SELECT 1").query(Integer.class).single();

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes compression jobs. A job is acknowledged only after its outcome is committed; a
- * transient failure goes to a retry tier, a database outage returns the job to the queue
- * and pauses consumption, and a worker that dies mid-job leaves the message
+ * transient failure goes to a retry tier, a lost database connection while the database
+ * still answers runs the job again at once, a database outage returns the job to the
+ * queue and pauses consumption, and a worker that dies mid-job leaves the message
  * unacknowledged, so the broker redelivers it up to its delivery limit.
  */
 @Component
@@ -54,7 +55,23 @@ class JobListener {
 		CompressionJob job = read.get();
 		try {
 			boolean redelivered = Boolean.TRUE.equals(message.getMessageProperties().isRedelivered());
-			this.metrics.timed(() -> this.processor.process(job.uploadId(), redelivered));
+			try {
+				this.metrics.timed(() -> this.processor.process(job.uploadId(), redelivered));
+			}
+			catch (RuntimeException ex) {
+				if (!DatabaseOutage.isOutage(ex) || !this.outage.answers()) {
+					throw ex;
+				}
+				// a pooled connection had died, but the database answers: run the job
+				// again
+				// in this delivery (as a redelivery, which waits for a lease it may have
+				// taken), rather than return it to the queue, which would count against
+				// its
+				// delivery limit as if a worker had crashed
+				log.info("Job {} runs again at once: a database connection was lost ({}), the database answers",
+						job.uploadId(), ex.toString());
+				this.metrics.timed(() -> this.processor.process(job.uploadId(), true));
+			}
 			channel.basicAck(tag, false);
 		}
 		catch (RuntimeException ex) {
