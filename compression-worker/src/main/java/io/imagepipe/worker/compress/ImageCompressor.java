@@ -34,10 +34,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * The renditions are made from the resized picture. While fewer jobs run than there are
  * cores (an idle queue), they are resized and encoded on a spare core at the same time as
- * the main WebP, which takes most of a job's CPU, and that encode lets libwebp use a
- * second thread too (the same bytes, about a tenth faster); when every core has a job,
- * the renditions follow it on the job's own thread and every encode is single-threaded,
- * so a busy worker never runs more encodes than cores.
+ * the main WebP, which takes most of a job's CPU; when every core has a job, they follow
+ * it on the job's own thread, so a busy worker never runs more encodes than cores.
  */
 @Component
 public class ImageCompressor {
@@ -51,9 +49,6 @@ public class ImageCompressor {
 	private final Decoder decoder;
 
 	private final WebPEncoder encoder;
-
-	/** The main WebP's encoder while a core is spare. */
-	private final WebPEncoder idleEncoder;
 
 	private final ImageStructure structure;
 
@@ -93,7 +88,6 @@ public class ImageCompressor {
 		this.properties = properties;
 		this.decoder = decoder;
 		this.encoder = new WebPEncoder(properties.method());
-		this.idleEncoder = new WebPEncoder(properties.method(), 1);
 		this.structure = new ImageStructure(properties.maxPixels(), properties.maxFrames());
 		this.cores = Math.max(1, cores);
 		this.spare = (this.cores > 1) ? spareCores(this.cores - 1) : null;
@@ -136,11 +130,10 @@ public class ImageCompressor {
 			BufferedImage image = resize(decoded, preset.maxWidth(), preset.maxHeight(), preset.fit());
 			Future<List<Rendition>> early = (idle && this.spare != null && !preset.renditions().isEmpty())
 					? this.spare.submit(() -> renditions(image, preset.renditions())) : null;
-			WebPEncoder mainEncoder = (idle && this.spare != null) ? this.idleEncoder : this.encoder;
-			Fitted main = fitBudget(image, mainEncoder);
+			Fitted main = fitBudget(image);
 			WebPEncoder.Encoded encoded = main.encoded();
 			if (image == decoded && encoded.size() > source.length) {
-				encoded = smallerForSmallSource(main.image(), encoded, source.length, mainEncoder);
+				encoded = smallerForSmallSource(main.image(), encoded, source.length);
 			}
 			List<Rendition> renditions = (early != null && main.image() == image) ? result(early)
 					: renditions(main.image(), preset.renditions());
@@ -212,10 +205,10 @@ public class ImageCompressor {
 		return executor;
 	}
 
-	private Fitted fitBudget(BufferedImage image, WebPEncoder encoder) {
+	private Fitted fitBudget(BufferedImage image) {
 		long maxBytes = this.properties.maxBytes().toBytes();
 		for (int i = 0; i <= MAX_DOWNSCALES; i++) {
-			WebPEncoder.Encoded encoded = encoder.fit(image, maxBytes, this.properties.quality(),
+			WebPEncoder.Encoded encoded = this.encoder.fit(image, maxBytes, this.properties.quality(),
 					this.properties.minQuality(), this.properties.qualitySteps());
 			if (encoded != null) {
 				return new Fitted(image, encoded);
@@ -229,16 +222,16 @@ public class ImageCompressor {
 	 * A small source came out larger than it was: keep the smaller of a lossless encode
 	 * and the best lossy one within the source's own size, if either is smaller.
 	 */
-	private WebPEncoder.Encoded smallerForSmallSource(BufferedImage image, WebPEncoder.Encoded lossy, long sourceBytes,
-			WebPEncoder encoder) {
+	private WebPEncoder.Encoded smallerForSmallSource(BufferedImage image, WebPEncoder.Encoded lossy,
+			long sourceBytes) {
 		WebPEncoder.Encoded best = lossy;
-		WebPEncoder.Encoded lossless = encoder.encodeLossless(image);
+		WebPEncoder.Encoded lossless = this.encoder.encodeLossless(image);
 		if (lossless.size() < best.size()) {
 			best = lossless;
 		}
 		if (best.size() > sourceBytes) {
-			WebPEncoder.Encoded smaller = encoder.fit(image, sourceBytes, lossy.quality(), this.properties.minQuality(),
-					this.properties.qualitySteps());
+			WebPEncoder.Encoded smaller = this.encoder.fit(image, sourceBytes, lossy.quality(),
+					this.properties.minQuality(), this.properties.qualitySteps());
 			if (smaller != null && smaller.size() < best.size()) {
 				best = smaller;
 			}

@@ -32,21 +32,8 @@ final class WebPEncoder {
 
 	private final int method;
 
-	private final int threadLevel;
-
 	WebPEncoder(int method) {
-		this(method, 0);
-	}
-
-	/**
-	 * @param method libwebp's method (effort), 0 to 6
-	 * @param threadLevel libwebp's {@code thread_level}: 0 encodes on the calling thread
-	 * only, 1 lets libwebp run its analysis pass on a second thread (the same bytes,
-	 * about a tenth faster on an idle core)
-	 */
-	WebPEncoder(int method, int threadLevel) {
 		this.method = method;
-		this.threadLevel = threadLevel;
 	}
 
 	/**
@@ -115,7 +102,6 @@ final class WebPEncoder {
 					: WebPWriteParam.LOSSY_COMPRESSION]);
 			param.setCompressionQuality(quality);
 			param.setMethod(this.method);
-			param.setThreadLevel(this.threadLevel);
 			param.setAlphaQuality(100);
 			param.setUseSharpYUV(false);
 			writer.setOutput(output);
