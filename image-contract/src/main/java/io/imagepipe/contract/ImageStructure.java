@@ -1,5 +1,8 @@
 package io.imagepipe.contract;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -58,6 +61,8 @@ public final class ImageStructure {
 
 	/** All frames of a GIF together may have this many times the pixel limit. */
 	public static final int FRAME_PIXELS_FACTOR = 10;
+
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
 	private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
 
@@ -146,10 +151,19 @@ public final class ImageStructure {
 
 	/**
 	 * The position of the first marker after entropy-coded data: a 0xFF followed by
-	 * neither a stuffed 0x00 nor a restart marker.
+	 * neither a stuffed 0x00 nor a restart marker. Eight bytes at a time where none is
+	 * 0xFF, which is most of a photo's entropy-coded data: the walk runs on every upload
+	 * in ingest-api and again in the worker, and byte by byte it was the largest single
+	 * cost of accepting a 2.5 MB photo.
 	 */
 	private static int endOfEntropyData(byte[] b, int pos) {
 		while (pos + 1 < b.length) {
+			while (pos + Long.BYTES <= b.length && !hasFFByte((long) LONGS.get(b, pos))) {
+				pos += Long.BYTES;
+			}
+			if (pos + 1 >= b.length) {
+				break;
+			}
 			if ((b[pos] & 0xFF) == 0xFF) {
 				int next = b[pos + 1] & 0xFF;
 				if (next != 0x00 && next != 0xFF && (next < 0xD0 || next > 0xD7)) {
@@ -162,6 +176,15 @@ public final class ImageStructure {
 			}
 		}
 		return b.length;
+	}
+
+	/**
+	 * Whether any byte of a word is 0xFF: whether the complement has a zero byte, by the
+	 * classic test (Hacker's Delight, 6-1), which is exact for the word as a whole.
+	 */
+	private static boolean hasFFByte(long word) {
+		long complement = ~word;
+		return ((complement - 0x0101010101010101L) & ~complement & 0x8080808080808080L) != 0;
 	}
 
 	private Walk png(byte[] b) {

@@ -68,6 +68,37 @@ class ImageStructureTests {
 	}
 
 	@Test
+	void theEndOfEntropyCodedDataIsFoundAtEveryAlignment() {
+		// stuffed 0xFF00, restart markers and 0xFF fill bytes inside the scan never end
+		// it; the end marker does, wherever it falls within a word of the scan
+		byte[] inside = { (byte) 0xFF, 0x00, 0x12, (byte) 0xFF, (byte) 0xD3, (byte) 0xFE, (byte) 0xFF, (byte) 0xFF,
+				0x00, 0x7F };
+		for (int before = 0; before < 24; before++) {
+			for (int after = 0; after < 24; after++) {
+				ByteArrayOutputStream out = new ByteArrayOutputStream();
+				out.writeBytes(new byte[] { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDA, 0, 2 });
+				out.writeBytes(filler(before));
+				out.writeBytes(inside);
+				out.writeBytes(filler(after));
+				out.writeBytes(new byte[] { (byte) 0xFF, (byte) 0xD9 });
+				byte[] jpeg = out.toByteArray();
+				Walk walk = this.structure.check(HostileImages.withTrailingJunk(jpeg, 9));
+				assertThat(walk.complete()).as("%d + %d", before, after).isTrue();
+				assertThat(walk.units()).isEqualTo(1);
+				assertThat(walk.end()).as("%d + %d", before, after).isEqualTo(jpeg.length);
+			}
+		}
+	}
+
+	private static byte[] filler(int length) {
+		byte[] bytes = new byte[length];
+		for (int i = 0; i < length; i++) {
+			bytes[i] = (byte) (0x80 + i * 7 % 0x7F);
+		}
+		return bytes;
+	}
+
+	@Test
 	void trailingDataIsFoundAfterEachFormatsEnd() {
 		byte[][] images = { HostileImages.ordinaryJpeg(40, 30), HostileImages.ordinaryPng(40, 30),
 				HostileImages.ordinaryGif(40, 30), webp() };
