@@ -29,6 +29,9 @@ public final class ComparisonFigure {
 
 	private static final double TARGET = 0.8;
 
+	/** Passes on each side in a judged run, of which the median counts. */
+	private static final int PASSES = 3;
+
 	private ComparisonFigure() {
 	}
 
@@ -48,16 +51,33 @@ public final class ComparisonFigure {
 		vips.pass(files);
 		Map<Long, String> jvms = Map.of(run.services().ingest().pid(), "ingest-api", run.services().worker().pid(),
 				"compression-worker", run.services().serving().pid(), "serving-api");
-		double ours = run.observed("6-end-to-end-imagepipe", "figure 6, the photos through the services", jvms,
-				() -> seconds(() -> uploadAll(uploads, "cmp-", photos)));
-		double theirs = run.observed("6-end-to-end-vips", "figure 6, vipsthumbnail", Map.of(),
-				() -> seconds(() -> vips.pass(files)));
+		// a pass lasts about 1.5 s: the median of three passes on each side, so that one
+		// pass slowed by something else on the machine does not decide the figure
+		int passes = run.mode().judged() ? PASSES : 1;
+		List<Double> ourSeconds = run.observed("6-end-to-end-imagepipe", "figure 6, the photos through the services",
+				jvms, () -> {
+					List<Double> times = new ArrayList<>();
+					for (int pass = 0; pass < passes; pass++) {
+						String prefix = "cmp-" + pass + "-";
+						times.add(seconds(() -> uploadAll(uploads, prefix, photos)));
+					}
+					return times;
+				});
+		List<Double> theirSeconds = run.observed("6-end-to-end-vips", "figure 6, vipsthumbnail", Map.of(), () -> {
+			List<Double> times = new ArrayList<>();
+			for (int pass = 0; pass < passes; pass++) {
+				times.add(seconds(() -> vips.pass(files)));
+			}
+			return times;
+		});
+		double ours = Numbers.percentile(ourSeconds, 50);
+		double theirs = Numbers.percentile(theirSeconds, 50);
 		double ourRate = photos.size() / ours;
 		double theirRate = photos.size() / theirs;
-		String measure = Numbers.format(
-				"images/s: %s uploaded at once, upload → servable (1024 px, renditions, placeholder), "
-						+ "against vipsthumbnail's 1024 px WebP, q82 effort 4, one process per core",
-				CompressionFigure.describe(specs));
+		String measure = Numbers
+			.format("images/s: %s uploaded at once, upload → servable (1024 px, renditions, placeholder), "
+					+ "against vipsthumbnail's 1024 px WebP, q82 effort 4, one process per core; median of %d passes",
+					CompressionFigure.describe(specs), passes);
 		return List.of(new Row(FIGURE, measure, Numbers.rate(ourRate), Numbers.rate(theirRate) + " (vipsthumbnail)",
 				Numbers.ratio(ourRate / theirRate), "≥ 0.8× libvips",
 				Row.Verdict.of(ourRate >= TARGET * theirRate, run.mode().judged())));
