@@ -62,12 +62,11 @@ class JobListener {
 				if (!DatabaseOutage.isOutage(ex) || !this.outage.answers()) {
 					throw ex;
 				}
-				// a pooled connection had died, but the database answers: run the job
-				// again
-				// in this delivery (as a redelivery, which waits for a lease it may have
-				// taken), rather than return it to the queue, which would count against
-				// its
-				// delivery limit as if a worker had crashed
+				// a pooled connection had died, but the database answers: run the
+				// job again in this delivery (as a redelivery, which waits for a
+				// lease it may have taken), rather than return it to the queue,
+				// which would count against its delivery limit as if a worker had
+				// crashed
 				log.info("Job {} runs again at once: a database connection was lost ({}), the database answers",
 						job.uploadId(), ex.toString());
 				this.metrics.timed(() -> this.processor.process(job.uploadId(), true));
