@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 
 import io.imagepipe.bench.corpus.Corpus;
 
@@ -54,24 +55,10 @@ public final class ComparisonFigure {
 		// a pass lasts about 1.5 s: the median of three passes on each side, so that one
 		// pass slowed by something else on the machine does not decide the figure
 		int passes = run.mode().judged() ? PASSES : 1;
-		List<Double> ourSeconds = run.observed("6-end-to-end-imagepipe", "figure 6, the photos through the services",
-				jvms, () -> {
-					List<Double> times = new ArrayList<>();
-					for (int pass = 0; pass < passes; pass++) {
-						String prefix = "cmp-" + pass + "-";
-						times.add(seconds(() -> uploadAll(uploads, prefix, photos)));
-					}
-					return times;
-				});
-		List<Double> theirSeconds = run.observed("6-end-to-end-vips", "figure 6, vipsthumbnail", Map.of(), () -> {
-			List<Double> times = new ArrayList<>();
-			for (int pass = 0; pass < passes; pass++) {
-				times.add(seconds(() -> vips.pass(files)));
-			}
-			return times;
-		});
-		double ours = Numbers.percentile(ourSeconds, 50);
-		double theirs = Numbers.percentile(theirSeconds, 50);
+		double ours = run.observed("6-end-to-end-imagepipe", "figure 6, the photos through the services", jvms,
+				() -> medianSeconds(passes, (pass) -> uploadAll(uploads, "cmp-" + pass + "-", photos)));
+		double theirs = run.observed("6-end-to-end-vips", "figure 6, vipsthumbnail", Map.of(),
+				() -> medianSeconds(passes, (pass) -> vips.pass(files)));
 		double ourRate = photos.size() / ours;
 		double theirRate = photos.size() / theirs;
 		String measure = Numbers
@@ -111,10 +98,17 @@ public final class ComparisonFigure {
 		}
 	}
 
-	private static double seconds(Runnable work) {
-		long start = System.nanoTime();
-		work.run();
-		return (System.nanoTime() - start) / 1e9;
+	/**
+	 * Time each of a number of passes.
+	 * @return the median pass's seconds
+	 */
+	private static double medianSeconds(int passes, IntConsumer pass) {
+		List<Double> seconds = new ArrayList<>();
+		for (int i = 0; i < passes; i++) {
+			int number = i;
+			seconds.add(Numbers.seconds(() -> pass.accept(number)));
+		}
+		return Numbers.percentile(seconds, 50);
 	}
 
 }

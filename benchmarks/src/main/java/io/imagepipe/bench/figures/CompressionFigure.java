@@ -43,7 +43,7 @@ public final class CompressionFigure {
 		Vips vips = new Vips(run.work().resolve("vips"), cores);
 		vips.pass(files);
 		double vipsSeconds = run.observed("2-compression-vips", "figure 2, vipsthumbnail", Map.of(),
-				() -> timed(() -> repeat(passes, () -> vips.pass(files))));
+				() -> Numbers.seconds(() -> repeat(passes, () -> vips.pass(files))));
 		List<Long> vipsSizes = vips.outputSizes();
 		List<byte[]> photos = files.stream().map(CompressionFigure::read).toList();
 		CompressionProperties properties = CompressionProperties.defaults();
@@ -53,10 +53,10 @@ public final class CompressionFigure {
 		try (ExecutorService pool = Executors.newFixedThreadPool(cores)) {
 			pass(pool, compressor, photos, box);
 			double seconds = run.observed("2-compression-worker", "figure 2, worker pipeline (this JVM)",
-					Map.of(ProcessHandle.current().pid(), "bench JVM"),
-					() -> timed(() -> repeat(passes, () -> sizes.addAll(pass(pool, compressor, photos, box)))));
+					Map.of(ProcessHandle.current().pid(), "bench JVM"), () -> Numbers
+						.seconds(() -> repeat(passes, () -> sizes.addAll(pass(pool, compressor, photos, box)))));
 			SlotPreset profile = new SlotPreset(BOX, BOX, SlotPreset.Fit.INSIDE, List.of(64, 128, 256));
-			double withRenditions = timed(() -> pass(pool, compressor, photos, profile));
+			double withRenditions = Numbers.seconds(() -> pass(pool, compressor, photos, profile));
 			Row methods = WebPMethods.measure(run);
 			return rows(run, files.size() * passes, seconds, vipsSeconds, sizes, vipsSizes, properties,
 					files.size() / withRenditions, methods);
@@ -106,12 +106,6 @@ public final class CompressionFigure {
 		return Numbers.format("%d photos (%d JPEG, %d PNG, %.0f–%.0f MP)", photos.size(), jpegs, photos.size() - jpegs,
 				photos.stream().mapToDouble(Corpus.Spec::megapixels).min().orElse(0),
 				photos.stream().mapToDouble(Corpus.Spec::megapixels).max().orElse(0));
-	}
-
-	private static double timed(Runnable work) {
-		long start = System.nanoTime();
-		work.run();
-		return (System.nanoTime() - start) / 1e9;
 	}
 
 	private static void repeat(int times, Runnable work) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Percentiles and the formats of the table.
+ * Timings, percentiles and the formats of the table.
  */
 final class Numbers {
 
@@ -24,6 +24,17 @@ final class Numbers {
 		List<Double> sorted = values.stream().sorted().toList();
 		int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
 		return sorted.get(Math.clamp(rank - 1, 0, sorted.size() - 1));
+	}
+
+	/**
+	 * How long some work takes.
+	 * @param work the work
+	 * @return its wall-clock seconds
+	 */
+	static double seconds(Runnable work) {
+		long start = System.nanoTime();
+		work.run();
+		return (System.nanoTime() - start) / 1e9;
 	}
 
 	static String format(String pattern, Object... values) {
