@@ -107,7 +107,10 @@ public final class ServiceProcesses implements BeforeAllCallback, ParameterResol
 			ServiceProcess ingest = start("ingest-api", ingestPort, ingestEnvironment);
 			ingest.awaitHealthy(STARTUP_TIMEOUT);
 			ServiceProcess worker = start("compression-worker", workerPort, environment);
-			ServiceProcess serving = start("serving-api", servingPort, environment);
+			// serving-api writes the finished images as files, which NginxFront sends
+			Map<String, String> servingEnvironment = new HashMap<>(environment);
+			servingEnvironment.put("SERVING_FILES_DIRECTORY", imageFiles().toString());
+			ServiceProcess serving = start("serving-api", servingPort, servingEnvironment);
 			worker.awaitHealthy(STARTUP_TIMEOUT);
 			// ops-console takes the same bearer tokens as ingest-api
 			Map<String, String> opsEnvironment = new HashMap<>(environment);
@@ -160,6 +163,16 @@ public final class ServiceProcesses implements BeforeAllCallback, ParameterResol
 			}
 		}
 
+	}
+
+	/**
+	 * Where the pipeline's serving-api writes the finished images as files
+	 * ({@code SERVING_FILES_DIRECTORY}), the folder an nginx front's {@code image-files}
+	 * points to.
+	 * @return the folder
+	 */
+	public static Path imageFiles() {
+		return Path.of(requiredProperty("e2e.logs")).resolve("image-files").toAbsolutePath();
 	}
 
 	public static String requiredProperty(String name) {

@@ -108,6 +108,9 @@ final class NginxFront implements AutoCloseable {
 		prefix.toFile().setExecutable(true, false);
 		prefix.toFile().setReadable(true, false);
 		Files.copy(INFRA.resolve("nginx/nginx.conf"), prefix.resolve("nginx.conf"));
+		// the files the pipeline's serving-api writes, as compose mounts its volume there
+		Files.createDirectories(ServiceProcesses.imageFiles());
+		Files.createSymbolicLink(prefix.resolve("image-files"), ServiceProcesses.imageFiles());
 		String names = String.join(" ", variables.keySet().stream().map((name) -> "${" + name + "}").toList());
 		try (Stream<Path> templates = Files.list(INFRA.resolve("nginx/templates"))) {
 			for (Path template : templates.filter((file) -> file.toString().endsWith(".template")).toList()) {

@@ -103,14 +103,55 @@ class NginxFrontTests {
 		assertThat(first.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
 		assertThat(first.body()).isEqualTo(fromService.body());
 		assertThat(first.headers().firstValue("X-Cache-Status")).hasValue("MISS");
-		assertThat(second.headers().firstValue("X-Cache-Status")).as("the second request of a versioned URL")
-			.hasValue("HIT");
+		assertThat(second.headers().firstValue("X-Cache-Status"))
+			.as("the second request of a versioned URL, from the file serving-api wrote")
+			.hasValue("FILE");
 		assertThat(second.body()).isEqualTo(first.body());
+		for (String header : List.of("Content-Type", "Cache-Control", "Last-Modified", "Content-Length",
+				"Cross-Origin-Resource-Policy", "Content-Security-Policy", "X-Content-Type-Options")) {
+			assertThat(second.headers().allValues(header)).as(header)
+				.isEqualTo(fromService.headers().allValues(header))
+				.isNotEmpty();
+		}
+		assertThat(String.join(", ", second.headers().allValues("Vary")))
+			.isEqualTo(String.join(", ", fromService.headers().allValues("Vary")));
+		assertThat(second.headers().firstValue("ETag")).as("nginx's own ETag would not be serving-api's").isEmpty();
 
 		String etag = first.headers().firstValue("ETag").orElseThrow();
 		HttpResponse<byte[]> revalidated = get(versioned, etag);
 		assertThat(revalidated.statusCode()).isEqualTo(304);
 		assertThat(revalidated.body()).isEmpty();
+		assertThat(revalidated.headers().firstValue("ETag")).hasValue(etag);
+		HttpResponse<byte[]> byDate = send(
+				HttpRequest.newBuilder(front.url(versioned))
+					.header("If-Modified-Since", second.headers().firstValue("Last-Modified").orElseThrow()),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(byDate.statusCode()).as("a revalidation by the file's Last-Modified").isEqualTo(304);
+	}
+
+	@Test
+	void theFileOfAVersionedUrlIsGoneOnceTheImageIsReplacedAndAnOldVNeverComesFromAFile() throws Exception {
+		String image = "users/e2e-nginx-files/profile";
+		URI firstUrl = uploadAndWait(image, "Portrait_1");
+		String first = firstUrl.getRawPath() + "?" + firstUrl.getRawQuery();
+		get(first, null);
+		assertThat(get(first, null).headers().firstValue("X-Cache-Status")).hasValue("FILE");
+		java.nio.file.Path file = io.imagepipe.e2e.ServiceProcesses.imageFiles()
+			.resolve(image + "/" + firstUrl.getRawQuery().substring("v=".length()) + ".webp");
+		assertThat(file).exists();
+
+		URI secondUrl = uploadAndWait(image, "Landscape_3");
+		await("the old file removed").atMost(Duration.ofSeconds(5)).until(() -> !java.nio.file.Files.exists(file));
+		await("the old v no longer sent from a file").atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> get(first, null).headers().firstValue("X-Cache-Status"),
+					(status) -> !status.equals(Optional.of("FILE")));
+		String second = secondUrl.getRawPath() + "?" + secondUrl.getRawQuery();
+		get(second, null);
+		HttpResponse<byte[]> fromFile = get(second, null);
+		assertThat(fromFile.headers().firstValue("X-Cache-Status")).hasValue("FILE");
+		assertThat(fromFile.body()).isEqualTo(
+				http.send(HttpRequest.newBuilder(secondUrl).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
 	}
 
 	@Test

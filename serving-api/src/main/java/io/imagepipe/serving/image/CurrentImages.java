@@ -143,8 +143,19 @@ class CurrentImages {
 	}
 
 	private boolean announcedAfter(ImageKey key, CurrentImage read) {
+		return announcedAfter(key, read.changeSeq());
+	}
+
+	/**
+	 * Tell whether a change of an image with a higher number than this one was announced
+	 * (in the last {@value #ANNOUNCEMENTS_KEPT_MINUTES} minutes).
+	 * @param key the image
+	 * @param changeSeq the number of a state
+	 * @return whether that state is known to be old
+	 */
+	boolean announcedAfter(ImageKey key, long changeSeq) {
 		Long announcedSeq = this.announced.getIfPresent(key);
-		return announcedSeq != null && announcedSeq > read.changeSeq();
+		return announcedSeq != null && announcedSeq > changeSeq;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.Deque;
 
 import io.imagepipe.contract.ImageChange;
 import io.imagepipe.contract.ImageChangeSubscription;
+import io.imagepipe.contract.ImageKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,15 +51,18 @@ class ImageChangeFeed implements SchedulingConfigurer {
 
 	private final ServingProperties properties;
 
+	private final ImageFiles files;
+
 	/** The highest number seen by each poll, oldest first, back to one a lookback old. */
 	private final Deque<Seen> seen = new ArrayDeque<>();
 
 	private boolean failing;
 
-	ImageChangeFeed(Images images, CurrentImages current, ServingProperties properties) {
+	ImageChangeFeed(Images images, CurrentImages current, ServingProperties properties, ImageFiles files) {
 		this.images = images;
 		this.current = current;
 		this.properties = properties;
+		this.files = files;
 	}
 
 	@Bean
@@ -73,8 +77,7 @@ class ImageChangeFeed implements SchedulingConfigurer {
 
 	@RabbitListener(queues = "#{imageChangeQueue.name}")
 	void onChange(Message message) {
-		ImageChangeSubscription.read(message)
-			.ifPresent((change) -> this.current.announce(change.key(), change.changeSeq()));
+		ImageChangeSubscription.read(message).ifPresent((change) -> announce(change.key(), change.changeSeq()));
 	}
 
 	@Override
@@ -96,7 +99,7 @@ class ImageChangeFeed implements SchedulingConfigurer {
 				long floor = floor(now);
 				long highest = this.seen.getLast().highest();
 				for (ImageChange change : this.images.changesAfter(floor)) {
-					this.current.announce(change.key(), change.changeSeq());
+					announce(change.key(), change.changeSeq());
 					highest = Math.max(highest, change.changeSeq());
 				}
 				this.seen.add(new Seen(now, highest));
@@ -121,6 +124,14 @@ class ImageChangeFeed implements SchedulingConfigurer {
 				this.failing = true;
 			}
 		}
+	}
+
+	/**
+	 * The metadata in memory first: a file is never written for a state known to be old.
+	 */
+	private void announce(ImageKey key, long changeSeq) {
+		this.current.announce(key, changeSeq);
+		this.files.announce(key, changeSeq);
 	}
 
 	/**

@@ -90,13 +90,16 @@ class ImageResponses {
 
 	private final ImageSlots slots;
 
-	ImageResponses(Images images, CurrentImages current, ServingProperties properties, HotImages hot,
-			ImageSlots slots) {
+	private final ImageFiles files;
+
+	ImageResponses(Images images, CurrentImages current, ServingProperties properties, HotImages hot, ImageSlots slots,
+			ImageFiles files) {
 		this.images = images;
 		this.current = current;
 		this.properties = properties;
 		this.hot = hot;
 		this.slots = slots;
+		this.files = files;
 	}
 
 	/**
@@ -115,7 +118,8 @@ class ImageResponses {
 	 */
 	ResponseEntity<byte[]> get(ImageKey key, ImageQuery query, String ifNoneMatch, boolean otherPreconditions,
 			HttpServletResponse response) throws IOException {
-		CurrentImage.Answer answer = answer(key, query);
+		CurrentImage state = state(key, query);
+		CurrentImage.Answer answer = state.select(query.width());
 		ImageMetadata metadata = answer.metadata();
 		String cacheControl = cacheControl(key, query, metadata);
 		if (ifNoneMatch != null && isMatchedBy(answer, ifNoneMatch)) {
@@ -124,6 +128,7 @@ class ImageResponses {
 		}
 		byte[] kept = this.hot.get(metadata.sha256());
 		if (kept != null) {
+			keepFile(key, state, query, cacheControl, answer, kept);
 			if (ifNoneMatch == null && !otherPreconditions) {
 				writeOk(response, answer, cacheControl, kept);
 				return null;
@@ -144,8 +149,21 @@ class ImageResponses {
 			// the image changed since its state was read: answer with what was read now
 			this.current.forget(key);
 			answer = CurrentImage.Answer.of(image.metadata(), image.bytes());
+			return ok(answer, cacheControl(key, query, answer.metadata())).body(image.bytes());
 		}
-		return ok(answer, cacheControl(key, query, answer.metadata())).body(image.bytes());
+		keepFile(key, state, query, cacheControl, answer, image.bytes());
+		return ok(answer, cacheControl).body(image.bytes());
+	}
+
+	/**
+	 * Hand the bytes of an answer that caches may keep for ever to {@link ImageFiles},
+	 * for the front to send itself.
+	 */
+	private void keepFile(ImageKey key, CurrentImage state, ImageQuery query, String cacheControl,
+			CurrentImage.Answer answer, byte[] bytes) {
+		if (this.files.enabled() && IMMUTABLE.equals(cacheControl)) {
+			this.files.keep(key, state.changeSeq(), query, answer, bytes);
+		}
 	}
 
 	/**
@@ -153,7 +171,7 @@ class ImageResponses {
 	 * alone.
 	 */
 	ResponseEntity<byte[]> head(ImageKey key, ImageQuery query, String ifNoneMatch) {
-		CurrentImage.Answer answer = answer(key, query);
+		CurrentImage.Answer answer = state(key, query).select(query.width());
 		String cacheControl = cacheControl(key, query, answer.metadata());
 		if (ifNoneMatch != null && isMatchedBy(answer, ifNoneMatch)) {
 			return notModified(answer, cacheControl);
@@ -180,16 +198,16 @@ class ImageResponses {
 	}
 
 	/**
-	 * What answers a query: the image or the rendition {@code ?w=} selects, from the
-	 * state in memory, read again when the query's {@code v} is not known to it (a newer
-	 * version not announced yet must never get older bytes).
+	 * The state that answers a query (the image or the rendition {@code ?w=} selects):
+	 * the one in memory, read again when the query's {@code v} is not known to it (a
+	 * newer version not announced yet must never get older bytes).
 	 */
-	private CurrentImage.Answer answer(ImageKey key, ImageQuery query) {
+	private CurrentImage state(ImageKey key, ImageQuery query) {
 		CurrentImage image = this.current.find(key);
 		if (!image.knows(query)) {
 			image = this.current.readFor(key, image, query);
 		}
-		return image.select(query.width());
+		return image;
 	}
 
 	/**

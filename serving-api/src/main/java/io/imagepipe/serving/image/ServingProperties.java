@@ -1,6 +1,7 @@
 package io.imagepipe.serving.image;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.validation.constraints.Min;
@@ -32,13 +33,19 @@ import org.springframework.validation.annotation.Validated;
  * but committed (or reached the replica) after it is still seen
  * @param namespace the prefix of the broker names, shared with the other services
  * ({@code MESSAGING_NAMESPACE})
+ * @param filesDirectory where to write the bytes of each canonical versioned answer as a
+ * file, for the nginx front to send itself ({@code SERVING_FILES_DIRECTORY};
+ * {@link ImageFiles}); none by default
+ * @param filesMaxSize how many bytes of such files this instance keeps
+ * ({@code SERVING_FILES_MAX_SIZE})
  */
 @Validated
 @ConfigurationProperties("imagepipe.serving")
 record ServingProperties(@NotNull @DefaultValue("http://localhost:8082") URI publicBaseUrl,
 		@NotNull @DefaultValue("64MB") DataSize cacheSize, @Min(0) @DefaultValue("20000") int metadataEntries,
 		@NotNull @DefaultValue("10m") Duration metadataMaxAge, @NotNull @DefaultValue("1s") Duration changePollInterval,
-		@NotNull @DefaultValue("30s") Duration changeLookback, @NotBlank @DefaultValue("imagepipe") String namespace) {
+		@NotNull @DefaultValue("30s") Duration changeLookback, @NotBlank @DefaultValue("imagepipe") String namespace,
+		Path filesDirectory, @NotNull @DefaultValue("1GB") DataSize filesMaxSize) {
 
 	ServingProperties {
 		if (changePollInterval != null && (changePollInterval.isNegative() || changePollInterval.isZero())) {
