@@ -15,9 +15,10 @@ import java.util.Map;
  * them with compose's values (its body limit), and nginx started with compose's command
  * line ({@code -e stderr -g 'daemon off;'}), its standard output and error (the access
  * log, buffered as shipped) going to a file as they go to Docker's log. Only the
- * upstreams and the port differ: the running serving-api and ingest-api on loopback. The
- * versioned image URLs are answered from nginx's cache, the plain URL from its
- * micro-cache. For figure 1's rows on serving as deployed.
+ * upstreams and the port differ: the running serving-api and ingest-api on loopback, and
+ * {@code image-files} is a link to the folder serving-api writes its files to, where
+ * compose mounts their volume. The versioned image URLs are answered from those files,
+ * the plain URL from nginx's micro-cache. For figure 1's rows on serving as deployed.
  */
 public final class DeployedFront implements AutoCloseable {
 
@@ -44,6 +45,10 @@ public final class DeployedFront implements AutoCloseable {
 				"NGINX_MAX_BODY_SIZE", "21m", "NGINX_PORT", "127.0.0.1:" + port);
 		try {
 			Files.createDirectories(folder.resolve("conf.d"));
+			// serving-api's files of finished images, where compose mounts their volume
+			Files.createDirectories(services.imageFiles());
+			Files.deleteIfExists(folder.resolve("image-files"));
+			Files.createSymbolicLink(folder.resolve("image-files"), services.imageFiles());
 			Files.copy(infra.resolve("nginx.conf"), folder.resolve("nginx.conf"),
 					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 			try (DirectoryStream<Path> templates = Files.newDirectoryStream(infra.resolve("templates"), "*.template")) {

@@ -39,6 +39,8 @@ public final class Services implements AutoCloseable {
 
 	private JavaService serving;
 
+	private Path imageFiles;
+
 	private Runnable workerStarter;
 
 	private Services() {
@@ -81,7 +83,12 @@ public final class Services implements AutoCloseable {
 		this.workerStarter = () -> this.worker = start(repository, version, "compression-worker", workerPort, "768m",
 				environment, logs);
 		this.workerStarter.run();
-		this.serving = start(repository, version, "serving-api", servingPort, "576m", environment, logs);
+		// serving-api writes the finished images as files, which the front sends
+		// (compose's image-files volume; DeployedFront)
+		this.imageFiles = logs.resolveSibling("image-files").toAbsolutePath();
+		Map<String, String> servingEnvironment = new HashMap<>(environment);
+		servingEnvironment.put("SERVING_FILES_DIRECTORY", this.imageFiles.toString());
+		this.serving = start(repository, version, "serving-api", servingPort, "576m", servingEnvironment, logs);
 		this.worker.awaitHealthy(STARTUP);
 		this.serving.awaitHealthy(STARTUP);
 	}
@@ -128,6 +135,14 @@ public final class Services implements AutoCloseable {
 
 	public URI ingestUrl() {
 		return this.ingest.baseUrl();
+	}
+
+	/**
+	 * Where serving-api writes the finished images as files.
+	 * @return the folder ({@code SERVING_FILES_DIRECTORY})
+	 */
+	public Path imageFiles() {
+		return this.imageFiles;
 	}
 
 	public URI servingUrl() {
