@@ -46,7 +46,7 @@ public final class ServingFigure {
 		Wrk.Result serving304 = load(run, stable, Map.of("If-None-Match", etag), "1-serving-304",
 				"figure 1, serving-api 304");
 		List<Row> calibration = calibration(run, image.body(), etag, serving200, serving304);
-		List<Row> deployed = deployed(run, versioned, nginx200, stable, etag, nginx304);
+		List<Row> deployed = deployed(run, versioned, nginxUrl, nginx200, stable, etag, nginx304);
 		boolean judged = run.mode().judged();
 		String size = Numbers.kilobytes(image.body().length);
 		double ratio200 = serving200.perSecond() / nginx200.perSecond();
@@ -103,34 +103,48 @@ public final class ServingFigure {
 
 	/**
 	 * The versioned URL through the project's nginx front, as compose ships it: answered
-	 * from its cache; the median of three runs when judged. And a revalidation of the
-	 * plain URL through it, answered from its micro-cache.
+	 * from the file serving-api wrote for it (ADR 19); the median of three runs when
+	 * judged, each after a run of nginx static, whose median is the anchor. And a
+	 * revalidation of the plain URL through it, answered from its micro-cache.
 	 */
-	private static List<Row> deployed(Run run, URI versioned, Wrk.Result nginx200, URI stable, String etag,
-			Wrk.Result nginx304) {
-		String measure = "requests/s, 200, through infra/nginx as compose ships it (its cache answers versioned "
-				+ "URLs), median of " + (run.mode().judged() ? 3 : 1);
+	private static List<Row> deployed(Run run, URI versioned, URI nginxUrl, Wrk.Result nginx200, URI stable,
+			String etag, Wrk.Result nginx304) {
+		String measure = "requests/s, 200, through infra/nginx as compose ships it (versioned URLs from "
+				+ "serving-api's files, ADR 19), median of " + (run.mode().judged() ? 3 : 1);
 		String plainMeasure = "requests/s, 304 (If-None-Match, plain URL) through infra/nginx as compose ships it "
 				+ "(its micro-cache, under 1 s)";
 		try (DeployedFront front = DeployedFront.start(run.repository().resolve("infra/nginx"),
 				run.work().resolve("front"), run.services())) {
 			URI url = front.through(versioned);
+			Uploads uploads = Uploads.asService(run);
+			uploads.fetch(url, null);
+			String answeredBy = uploads.fetch(url, null).headers().firstValue("X-Cache-Status").orElse("none");
+			if (!answeredBy.equals("FILE")) {
+				throw new IllegalStateException("the front answered from " + answeredBy + ", not serving-api's file");
+			}
+			// nginx static and the front alternate, three runs each when judged, and the
+			// medians are compared: a single anchor run swung by a sixth between runs on
+			// the 2-core machine (19,006 and 16,617 requests/s for the same file)
 			List<Wrk.Result> runs = new java.util.ArrayList<>();
+			List<Wrk.Result> anchors = new java.util.ArrayList<>();
 			for (int i = 1; i <= (run.mode().judged() ? 3 : 1); i++) {
+				anchors.add((i == 1) ? nginx200
+						: load(run, nginxUrl, Map.of(), "1-serving-nginx-200-" + i, "figure 1, nginx 200, run " + i));
 				runs.add(load(run, url, Map.of(), "1-serving-front-200-" + i,
 						"figure 1, infra/nginx front 200, run " + i));
 			}
-			runs.sort(java.util.Comparator.comparingDouble(Wrk.Result::perSecond));
-			Wrk.Result median = runs.get(runs.size() / 2);
-			double ratio = median.perSecond() / nginx200.perSecond();
+			Wrk.Result median = median(runs);
+			Wrk.Result anchor = median(anchors);
+			double ratio = median.perSecond() / anchor.perSecond();
 			Wrk.Result plain = load(run, front.through(stable), Map.of("If-None-Match", etag), "1-serving-front-304",
 					"figure 1, infra/nginx front 304, plain URL");
 			double plainRatio = plain.perSecond() / nginx304.perSecond();
 			boolean judged = run.mode().judged();
 			return List.of(
 					new Row(FIGURE, measure, Numbers.rate(median.perSecond()) + errors(median),
-							Numbers.rate(nginx200.perSecond()) + " (nginx static)", Numbers.ratio(ratio),
-							"≥ 0.95× nginx", Row.Verdict.of(ratio >= 0.95 && median.failed() == 0, judged)),
+							Numbers.rate(anchor.perSecond()) + " (nginx static, median of " + anchors.size() + ")",
+							Numbers.ratio(ratio), "≥ 0.95× nginx",
+							Row.Verdict.of(ratio >= 0.95 && median.failed() == 0, judged)),
 					new Row(FIGURE, plainMeasure, Numbers.rate(plain.perSecond()) + errors(plain),
 							Numbers.rate(nginx304.perSecond()) + " (nginx static 304)", Numbers.ratio(plainRatio),
 							"≥ 0.5× nginx 304", Row.Verdict.of(plainRatio >= 0.5 && plain.failed() == 0, judged)));
@@ -153,6 +167,12 @@ public final class ServingFigure {
 		Wrk.run(url.toString(), mode.connections(), mode.warmup(), null, headers);
 		return run.observed(figure, what, jvm,
 				() -> Wrk.run(url.toString(), mode.connections(), mode.duration(), null, headers));
+	}
+
+	private static Wrk.Result median(List<Wrk.Result> results) {
+		List<Wrk.Result> sorted = new java.util.ArrayList<>(results);
+		sorted.sort(java.util.Comparator.comparingDouble(Wrk.Result::perSecond));
+		return sorted.get(sorted.size() / 2);
 	}
 
 	static String latencies(Wrk.Result result) {
