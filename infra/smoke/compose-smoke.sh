@@ -164,6 +164,12 @@ upload_and_serve() {
 	size=$(stat -c %s "$work/image.webp")
 	[ "$size" -le 512000 ] || fail "the WebP is $size bytes, over 500 KB"
 	step "a WebP of $size bytes"
+	# again: now from the file serving-api wrote to the image-files volume (ADR 19)
+	curl -sS -D "$work/headers-again" -o "$work/image-again.webp" "$front$path"
+	grep -qi '^x-cache-status: FILE' "$work/headers-again" \
+		|| fail "the second GET was not sent from serving-api's file: $(grep -i '^x-cache-status' "$work/headers-again" | tr -d '\r')"
+	cmp -s "$work/image.webp" "$work/image-again.webp" || fail "the file's bytes differ from serving-api's answer"
+	step "the second GET was sent by nginx from serving-api's file (X-Cache-Status: FILE), the same bytes"
 }
 
 upload_and_serve 42 "$root/test-images/exif-orientation/Landscape_6.jpg"
