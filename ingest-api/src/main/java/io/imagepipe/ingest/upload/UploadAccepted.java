@@ -7,6 +7,8 @@ import java.util.UUID;
  * that hand the job to the broker run after the commit.
  *
  * @param uploadId the id of the stored upload
+ * @param mediaType the stored image's media type
+ * @param byteSize the stored image's size in bytes
  */
-public record UploadAccepted(UUID uploadId) {
+public record UploadAccepted(UUID uploadId, String mediaType, int byteSize) {
 }

@@ -84,7 +84,7 @@ class UploadService {
 		this.quota.check(key, bytes.length);
 		UUID id = UUID.randomUUID();
 		this.uploads.insert(id, key, image, bytes);
-		this.events.publishEvent(new UploadAccepted(id));
+		this.events.publishEvent(new UploadAccepted(id, image.mediaType(), bytes.length));
 		return id;
 	}
 

@@ -3,15 +3,14 @@ package io.imagepipe.ingest.upload;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Records the size of every accepted upload, by media type, as the
- * {@code imagepipe.uploads.size} distribution (bytes). It reads the size from the stored
- * row after the commit, off the request thread, so the upload path itself is unchanged.
+ * {@code imagepipe.uploads.size} distribution (bytes), after the commit, from what the
+ * upload's event carries: no query per upload (it was a {@code SELECT} of the stored row
+ * on another thread, a round trip to PostgreSQL competing with the next upload).
  */
 @Component
 class UploadSizeMetrics {
@@ -19,23 +18,15 @@ class UploadSizeMetrics {
 	private static final double[] SLOS = { 64 * 1024, 256 * 1024, 1024 * 1024, 4 * 1024 * 1024, 10 * 1024 * 1024,
 			20 * 1024 * 1024 };
 
-	private final JdbcClient jdbc;
-
 	private final MeterRegistry registry;
 
-	UploadSizeMetrics(JdbcClient jdbc, MeterRegistry registry) {
-		this.jdbc = jdbc;
+	UploadSizeMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
 
-	@Async
 	@TransactionalEventListener
 	void on(UploadAccepted event) {
-		this.jdbc.sql("SELECT media_type, byte_size FROM uploads WHERE id = :id")
-			.param("id", event.uploadId())
-			.query((rs) -> {
-				summary(rs.getString("media_type")).record(rs.getInt("byte_size"));
-			});
+		summary(event.mediaType()).record(event.byteSize());
 	}
 
 	private DistributionSummary summary(String mediaType) {
