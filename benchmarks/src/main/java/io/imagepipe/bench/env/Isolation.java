@@ -99,6 +99,21 @@ public final class Isolation implements AutoCloseable {
 	}
 
 	/**
+	 * Write every dirty page of the server out now ({@code CHECKPOINT}), so that a
+	 * measurement that writes to the database starts with no checkpoint under way, one
+	 * that the writes of the measurement before it (the storage floor's gigabyte of WAL,
+	 * or an earlier figure's) would otherwise start during it.
+	 */
+	public void checkpoint() {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("CHECKPOINT");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("CHECKPOINT failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
 	 * Wait until no upload is queued or processing.
 	 * @param timeout how long to wait at most
 	 * @return whether the queue drained in time

@@ -66,10 +66,15 @@ public final class IngestFigure {
 		for (int clients : List.of(1, run.mode().highConcurrency())) {
 			String plural = (clients == 1) ? "" : "s";
 			Wrk.Result nginx = load(run, nginxUrl, nginxScript, clients, "3-ingest-nginx-c" + clients, false);
+			// each side that writes starts with no checkpoint under way
+			// (Isolation.checkpoint)
+			run.isolation().checkpoint();
 			Wrk.Result stored = run.observed("3-ingest-floor-c" + clients,
 					"figure 3, storage floor (bare JDBC), " + clients + " connection(s)", Map.of(),
 					() -> floor.measure(clients, run.mode().warmup(), run.mode().duration()));
+			run.isolation().checkpoint();
 			Wrk.Result ingest = load(run, ingestUrl, ingestScript, clients, "3-ingest-c" + clients, true);
+			run.isolation().checkpoint();
 			Wrk.Result browser = load(run, ingestUrl, multipartScript, clients, "3-ingest-multipart-c" + clients, true);
 			double ratio = ingest.p99Millis() / nginx.p99Millis();
 			rows.add(
