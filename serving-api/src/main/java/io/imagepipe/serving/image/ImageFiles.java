@@ -46,7 +46,9 @@ import org.springframework.util.FileSystemUtils;
  * write is removed by that instance when it hears of the change;</li>
  * <li>a file is written only while the change feed is followed, and removed after
  * {@code SERVING_METADATA_MAX_AGE} whatever happened, the same bound as the metadata in
- * memory should every announcement be lost;</li>
+ * memory should every announcement be lost; it is written again on the next request for
+ * it that reaches serving-api, a 200 or the 304 that answers the front's cache when it
+ * revalidates its own copy;</li>
  * <li>at most {@code SERVING_FILES_MAX_SIZE} of files written by this instance are kept;
  * beyond it the least used are removed (and written again on their next request that
  * reaches serving-api);</li>
@@ -131,13 +133,11 @@ class ImageFiles {
 		if (this.images == null || !this.current.isFollowing() || this.current.announcedAfter(key, changeSeq)) {
 			return;
 		}
-		String name = fileName(query);
-		Path folder = folder(key);
-		Written kept = this.written.getIfPresent(key);
-		if (kept != null && kept.changeSeq() == changeSeq && kept.names().contains(name)
-				&& Files.exists(folder.resolve(name))) {
+		if (has(key, changeSeq, query)) {
 			return;
 		}
+		String name = fileName(query);
+		Path folder = folder(key);
 		this.written.asMap().compute(key, (k, old) -> {
 			if (old != null && old.changeSeq() > changeSeq) {
 				return old;
@@ -156,6 +156,21 @@ class ImageFiles {
 		if (this.current.announcedAfter(key, changeSeq)) {
 			announce(key, Long.MAX_VALUE);
 		}
+	}
+
+	/**
+	 * Tell whether this instance wrote the file of a canonical versioned query for this
+	 * state, and it is still there.
+	 * @param key the image
+	 * @param changeSeq the change of the state
+	 * @param query the query
+	 * @return whether the front can send it
+	 */
+	boolean has(ImageKey key, long changeSeq, ImageQuery query) {
+		Written kept = this.written.getIfPresent(key);
+		String name = fileName(query);
+		return kept != null && kept.changeSeq() == changeSeq && kept.names().contains(name)
+				&& Files.exists(folder(key).resolve(name));
 	}
 
 	/**

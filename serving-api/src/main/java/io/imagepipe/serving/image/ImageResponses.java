@@ -123,6 +123,15 @@ class ImageResponses {
 		ImageMetadata metadata = answer.metadata();
 		String cacheControl = cacheControl(key, query, metadata);
 		if (ifNoneMatch != null && isMatchedBy(answer, ifNoneMatch)) {
+			if (this.files.enabled() && IMMUTABLE.equals(cacheControl)
+					&& !this.files.has(key, state.changeSeq(), query)) {
+				// the front's cache revalidating: its file was removed (its time ran out,
+				// or it was evicted), and this 304 would keep it from coming back
+				byte[] bytes = bytesOf(key, query.width(), metadata);
+				if (bytes != null) {
+					keepFile(key, state, query, cacheControl, answer, bytes);
+				}
+			}
 			writeNotModified(response, answer, cacheControl);
 			return null;
 		}
@@ -153,6 +162,26 @@ class ImageResponses {
 		}
 		keepFile(key, state, query, cacheControl, answer, image.bytes());
 		return ok(answer, cacheControl).body(image.bytes());
+	}
+
+	/**
+	 * The bytes a state names, from {@link HotImages} or else the database, or
+	 * {@code null} when the database holds others by now or they are not WebP.
+	 */
+	private byte[] bytesOf(ImageKey key, Integer width, ImageMetadata metadata) {
+		byte[] kept = this.hot.get(metadata.sha256());
+		if (kept != null) {
+			return kept;
+		}
+		Optional<StoredImage> stored = ((width != null) ? this.images.findRenditionWithBytes(key, width)
+				: Optional.<StoredImage>empty())
+			.or(() -> this.images.findWithBytes(key));
+		if (stored.isEmpty() || !stored.get().metadata().sha256().equals(metadata.sha256())
+				|| !WebpSignature.matches(stored.get().bytes())) {
+			return null;
+		}
+		this.hot.keep(metadata.sha256(), stored.get().bytes());
+		return stored.get().bytes();
 	}
 
 	/**

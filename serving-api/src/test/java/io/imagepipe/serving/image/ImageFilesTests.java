@@ -123,6 +123,25 @@ class ImageFilesTests extends ServingTest {
 	}
 
 	@Test
+	void aRevalidationOfTheCurrentVersionWritesItsFileAgainWhenItIsGone() throws Exception {
+		ImageKey key = newProfile();
+		Stored stored = TestImages.store(key, TestImages.webp(Color.PINK));
+		Path file = DIRECTORY.resolve("images/users")
+			.resolve(key.ownerId())
+			.resolve("profile/" + stored.version() + ".webp");
+		get(key.path() + "?v=" + stored.version());
+		Files.delete(file);
+
+		HttpResponse<byte[]> revalidated = get(key.path() + "?v=" + stored.version(), "If-None-Match", stored.etag());
+
+		assertThat(revalidated.statusCode()).isEqualTo(304);
+		assertThat(file).hasBinaryContent(stored.bytes());
+		Files.delete(file);
+		assertThat(get(key.path(), "If-None-Match", stored.etag()).statusCode()).isEqualTo(304);
+		assertThat(file).as("the stable URL's 304 writes nothing").doesNotExist();
+	}
+
+	@Test
 	void startingEmptiesTheFolderOfWhatAnEarlierRunWrote(@Autowired CurrentImages current) throws Exception {
 		Path directory = temporaryFolder();
 		Path stale = directory.resolve("images/users/someone/profile/0123456789abcdef.webp");
