@@ -111,11 +111,7 @@ class ImageFilesTests extends ServingTest {
 	void aFileRemovedByAnotherInstanceIsWrittenAgainOnItsNextRequest() throws Exception {
 		ImageKey key = newProfile();
 		Stored stored = TestImages.store(key, TestImages.webp(Color.ORANGE));
-		Path file = DIRECTORY.resolve("images/users")
-			.resolve(key.ownerId())
-			.resolve("profile/" + stored.version() + ".webp");
-		get(key.path() + "?v=" + stored.version());
-		Files.delete(file);
+		Path file = servedThenRemoved(key, stored);
 
 		get(key.path() + "?v=" + stored.version());
 
@@ -126,11 +122,7 @@ class ImageFilesTests extends ServingTest {
 	void aRevalidationOfTheCurrentVersionWritesItsFileAgainWhenItIsGone() throws Exception {
 		ImageKey key = newProfile();
 		Stored stored = TestImages.store(key, TestImages.webp(Color.PINK));
-		Path file = DIRECTORY.resolve("images/users")
-			.resolve(key.ownerId())
-			.resolve("profile/" + stored.version() + ".webp");
-		get(key.path() + "?v=" + stored.version());
-		Files.delete(file);
+		Path file = servedThenRemoved(key, stored);
 
 		HttpResponse<byte[]> revalidated = get(key.path() + "?v=" + stored.version(), "If-None-Match", stored.etag());
 
@@ -156,6 +148,17 @@ class ImageFilesTests extends ServingTest {
 
 		assertThat(directory.resolve("images")).isEmptyDirectory();
 		assertThat(unrelated).hasContent("kept");
+	}
+
+	/** Get an image's versioned URL, so that its file is written, and remove the file. */
+	private Path servedThenRemoved(ImageKey key, Stored stored) throws Exception {
+		Path file = DIRECTORY.resolve("images/users")
+			.resolve(key.ownerId())
+			.resolve("profile/" + stored.version() + ".webp");
+		get(key.path() + "?v=" + stored.version());
+		assertThat(file).hasBinaryContent(stored.bytes());
+		Files.delete(file);
+		return file;
 	}
 
 	private static List<String> names(Path folder) throws IOException {
