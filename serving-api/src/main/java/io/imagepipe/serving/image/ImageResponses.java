@@ -145,13 +145,10 @@ class ImageResponses {
 			return ok(answer, cacheControl).body(kept);
 		}
 		Integer width = query.width();
-		StoredImage image = ((width != null) ? this.images.findRenditionWithBytes(key, width)
-				: Optional.<StoredImage>empty())
-			.or(() -> this.images.findWithBytes(key))
-			.orElseThrow(() -> {
-				this.current.forget(key);
-				return ImageNotFound.missing();
-			});
+		StoredImage image = stored(key, width).orElseThrow(() -> {
+			this.current.forget(key);
+			return ImageNotFound.missing();
+		});
 		requireWebp(key, width, image.bytes());
 		this.hot.keep(image.metadata().sha256(), image.bytes());
 		if (!image.metadata().sha256().equals(metadata.sha256())) {
@@ -173,15 +170,22 @@ class ImageResponses {
 		if (kept != null) {
 			return kept;
 		}
-		Optional<StoredImage> stored = ((width != null) ? this.images.findRenditionWithBytes(key, width)
-				: Optional.<StoredImage>empty())
-			.or(() -> this.images.findWithBytes(key));
+		Optional<StoredImage> stored = stored(key, width);
 		if (stored.isEmpty() || !stored.get().metadata().sha256().equals(metadata.sha256())
 				|| !WebpSignature.matches(stored.get().bytes())) {
 			return null;
 		}
 		this.hot.keep(metadata.sha256(), stored.get().bytes());
 		return stored.get().bytes();
+	}
+
+	/**
+	 * The stored bytes for a display width: the rendition the database selects for it,
+	 * else the image's own (also when {@code ?w=} is wider than every rendition).
+	 */
+	private Optional<StoredImage> stored(ImageKey key, Integer width) {
+		return ((width != null) ? this.images.findRenditionWithBytes(key, width) : Optional.<StoredImage>empty())
+			.or(() -> this.images.findWithBytes(key));
 	}
 
 	/**
