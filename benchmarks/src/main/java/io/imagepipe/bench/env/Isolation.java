@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import com.rabbitmq.client.Channel;
@@ -79,7 +80,21 @@ public final class Isolation implements AutoCloseable {
 	 * @throws SQLException when the database cannot be reached
 	 */
 	public Connection connect() throws SQLException {
-		return DriverManager.getConnection(jdbcUrl(this.database), this.user, this.password);
+		return connect(Map.of());
+	}
+
+	/**
+	 * Open a connection to the run's database with driver properties of its own.
+	 * @param driverProperties pgjdbc's connection properties, added to the credentials
+	 * @return a new connection; the caller closes it
+	 * @throws SQLException when the database cannot be reached
+	 */
+	public Connection connect(Map<String, String> driverProperties) throws SQLException {
+		Properties properties = new Properties();
+		properties.putAll(driverProperties);
+		properties.setProperty("user", this.user);
+		properties.setProperty("password", this.password);
+		return DriverManager.getConnection(jdbcUrl(this.database), properties);
 	}
 
 	/**

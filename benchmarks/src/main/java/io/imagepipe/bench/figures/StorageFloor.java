@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,11 +23,15 @@ import io.imagepipe.bench.env.Wrk;
  * columns, storage, defaults, identity and indexes) by as many clients as the ingest rows
  * have, each on a connection of its own, for as long as a wrk run lasts. No HTTP, no
  * checks of the image, no outbox: the anchor ingest-api is measured against. The bytes
- * are bound as ingest-api binds them, as a stream of known length.
+ * are bound as ingest-api binds them, as a stream of known length, and sent through
+ * pgjdbc's buffer of the size ingest-api's datasource sets ({@code maxSendBufferSize}).
  */
 final class StorageFloor {
 
 	private static final String TABLE = "storage_floor";
+
+	/** ingest-api's {@code spring.datasource.hikari.data-source-properties}. */
+	private static final Map<String, String> DRIVER = Map.of("maxSendBufferSize", "131072");
 
 	private final Isolation database;
 
@@ -75,7 +80,7 @@ final class StorageFloor {
 			List<Double> mine = new ArrayList<>();
 			latencies.add(mine);
 			threads.add(Thread.ofPlatform().name("storage-floor-" + i).start(() -> {
-				try (Connection connection = this.database.connect();
+				try (Connection connection = this.database.connect(DRIVER);
 						PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
 								+ " (id, owner_type, owner_id, slot, media_type, byte_size, width, height, raw_bytes)"
 								+ " VALUES (?, 'users', ?, 'profile', 'image/jpeg', ?, ?, ?, ?)")) {

@@ -130,6 +130,14 @@ class UploadApiTests {
 	}
 
 	@Test
+	void theDriverSendsAnUploadInWritesOf128KilobytesNotEightKilobytes(
+			@Autowired com.zaxxer.hikari.HikariDataSource pool) {
+		// pgjdbc reads the bound stream into a buffer of this size and writes it to the
+		// socket whenever it is full; the stored bytes are checked above
+		assertThat(pool.getDataSourceProperties()).containsEntry("maxSendBufferSize", "131072");
+	}
+
+	@Test
 	void statusShowsTheUploadAndUnknownIdsAreNotFound() throws Exception {
 		byte[] png = png(64, 48);
 		JsonNode accepted = json
