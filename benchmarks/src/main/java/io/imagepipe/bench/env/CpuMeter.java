@@ -1,6 +1,7 @@
 package io.imagepipe.bench.env;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -52,14 +53,23 @@ public final class CpuMeter {
 	public String stop() {
 		double wall = (System.nanoTime() - this.startNanos) / 1e9;
 		Map<String, Double> used = new TreeMap<>();
+		long self = ProcessHandle.current().pid();
+		Procfs.CpuTime unknown = new Procfs.CpuTime("", 0, 0);
 		Procfs.cpuTimes().forEach((pid, after) -> {
-			Procfs.CpuTime earlier = this.before.get(pid);
-			double seconds = (earlier != null) ? after.seconds() - earlier.seconds() : after.seconds();
+			Procfs.CpuTime earlier = this.before.getOrDefault(pid, unknown);
+			double seconds = after.seconds() - earlier.seconds();
+			// the children that ended meanwhile, such as PostgreSQL's backends of the
+			// connections the storage floor opened and closed, count under their
+			// parent's name (this JVM's own are counted below); those that were there at
+			// the start count whole
+			if (pid != self && this.before.containsKey(pid)) {
+				seconds += after.endedChildren() - earlier.endedChildren();
+			}
 			if (seconds > 0.05) {
 				used.merge(this.names.getOrDefault(pid, group(after.command())), seconds, Double::sum);
 			}
 		});
-		double children = Procfs.endedChildrenSeconds(ProcessHandle.current().pid()) - this.childrenBefore;
+		double children = Procfs.endedChildrenSeconds(self) - this.childrenBefore;
 		if (children > 0.05) {
 			used.merge("wrk / vipsthumbnail (ended)", children, Double::sum);
 		}
@@ -69,11 +79,11 @@ public final class CpuMeter {
 			.limit(8)
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
 		double total = used.values().stream().mapToDouble(Double::doubleValue).sum();
-		return String.format("wall %.1f s, CPU %.1f s of %.1f available; ", wall, total,
+		return String.format(Locale.ROOT, "wall %.1f s, CPU %.1f s of %.1f available; ", wall, total,
 				wall * Runtime.getRuntime().availableProcessors())
 				+ sorted.entrySet()
 					.stream()
-					.map((entry) -> String.format("%s %.1f s", entry.getKey(), entry.getValue()))
+					.map((entry) -> String.format(Locale.ROOT, "%s %.1f s", entry.getKey(), entry.getValue()))
 					.collect(Collectors.joining(", "));
 	}
 

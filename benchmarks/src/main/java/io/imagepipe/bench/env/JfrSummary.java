@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -84,7 +85,8 @@ final class JfrSummary {
 			.stream()
 			.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
 			.limit(TOP)
-			.map((entry) -> String.format("    %5.1f %%  %s", 100.0 * entry.getValue() / total, entry.getKey()))
+			.map((entry) -> String.format(Locale.ROOT, "    %5.1f %%  %s", 100.0 * entry.getValue() / total,
+					entry.getKey()))
 			.collect(Collectors.joining("\n")) + "\n";
 	}
 

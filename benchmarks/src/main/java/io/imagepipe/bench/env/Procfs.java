@@ -40,7 +40,7 @@ public final class Procfs {
 
 	/**
 	 * The CPU seconds (user + system) each process has used so far, with its command
-	 * name.
+	 * name, and those of its children it has waited for.
 	 * @return by pid
 	 */
 	static Map<Long, CpuTime> cpuTimes() {
@@ -52,8 +52,9 @@ public final class Procfs {
 					int close = stat.lastIndexOf(')');
 					String[] fields = stat.substring(close + 2).split(" ");
 					double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+					double children = (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS;
 					times.put(Long.parseLong(process.getFileName().toString()),
-							new CpuTime(stat.substring(stat.indexOf('(') + 1, close), cpu));
+							new CpuTime(stat.substring(stat.indexOf('(') + 1, close), cpu, children));
 				}
 				catch (IOException | RuntimeException ex) {
 					// ended meanwhile
@@ -88,8 +89,10 @@ public final class Procfs {
 	 *
 	 * @param command its command name, such as {@code postgres}
 	 * @param seconds user + system seconds so far
+	 * @param endedChildren user + system seconds of its children that ended and were
+	 * waited for
 	 */
-	record CpuTime(String command, double seconds) {
+	record CpuTime(String command, double seconds, double endedChildren) {
 	}
 
 }
