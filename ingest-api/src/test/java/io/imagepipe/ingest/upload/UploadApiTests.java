@@ -138,6 +138,19 @@ class UploadApiTests {
 	}
 
 	@Test
+	void springSecuritysOwnObservationsAreOffAndTheRequestObservationStays(
+			@Autowired io.micrometer.observation.ObservationRegistry registry) {
+		io.micrometer.observation.Observation security = io.micrometer.observation.Observation
+			.start("spring.security.filterchains", registry);
+		io.micrometer.observation.Observation request = io.micrometer.observation.Observation
+			.start("http.server.requests", registry);
+		assertThat(security.isNoop()).isTrue();
+		assertThat(request.isNoop()).isFalse();
+		request.stop();
+		security.stop();
+	}
+
+	@Test
 	void statusShowsTheUploadAndUnknownIdsAreNotFound() throws Exception {
 		byte[] png = png(64, 48);
 		JsonNode accepted = json
