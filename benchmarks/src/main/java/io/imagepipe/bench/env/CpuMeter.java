@@ -19,8 +19,6 @@ public final class CpuMeter {
 
 	private final long startNanos = System.nanoTime();
 
-	private final double childrenBefore = Procfs.endedChildrenSeconds(ProcessHandle.current().pid());
-
 	private CpuMeter(Map<Long, String> names) {
 		this.names = names;
 		this.before = Procfs.cpuTimes();
@@ -46,6 +44,12 @@ public final class CpuMeter {
 		return command.equals("java") ? "other JVMs" : command;
 	}
 
+	private void add(Map<String, Double> used, long pid, Procfs.CpuTime process, double seconds) {
+		if (seconds > 0.05) {
+			used.merge(this.names.getOrDefault(pid, group(process.command())), seconds, Double::sum);
+		}
+	}
+
 	/**
 	 * The CPU seconds used since the start, by name, largest first, as one line.
 	 * @return such as {@code wall 15.0 s; serving-api 18.2 s, postgres 9.1 s, wrk 2.0 s}
@@ -54,25 +58,26 @@ public final class CpuMeter {
 		double wall = (System.nanoTime() - this.startNanos) / 1e9;
 		Map<String, Double> used = new TreeMap<>();
 		long self = ProcessHandle.current().pid();
-		Procfs.CpuTime unknown = new Procfs.CpuTime("", 0, 0);
 		Procfs.cpuTimes().forEach((pid, after) -> {
-			Procfs.CpuTime earlier = this.before.getOrDefault(pid, unknown);
-			double seconds = after.seconds() - earlier.seconds();
+			Procfs.CpuTime earlier = this.before.get(pid);
+			if (earlier == null) {
+				add(used, pid, after, after.seconds());
+				return;
+			}
+			double children = after.endedChildren() - earlier.endedChildren();
+			if (pid == self) {
+				// this JVM's own children: the wrk and vipsthumbnail runs
+				add(used, pid, after, after.seconds() - earlier.seconds());
+				if (children > 0.05) {
+					used.merge("wrk / vipsthumbnail (ended)", children, Double::sum);
+				}
+				return;
+			}
 			// the children that ended meanwhile, such as PostgreSQL's backends of the
 			// connections the storage floor opened and closed, count under their
-			// parent's name (this JVM's own are counted below); those that were there at
-			// the start count whole
-			if (pid != self && this.before.containsKey(pid)) {
-				seconds += after.endedChildren() - earlier.endedChildren();
-			}
-			if (seconds > 0.05) {
-				used.merge(this.names.getOrDefault(pid, group(after.command())), seconds, Double::sum);
-			}
+			// parent's name; those that were there at the start count whole
+			add(used, pid, after, after.seconds() - earlier.seconds() + children);
 		});
-		double children = Procfs.endedChildrenSeconds(self) - this.childrenBefore;
-		if (children > 0.05) {
-			used.merge("wrk / vipsthumbnail (ended)", children, Double::sum);
-		}
 		Map<String, Double> sorted = used.entrySet()
 			.stream()
 			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())

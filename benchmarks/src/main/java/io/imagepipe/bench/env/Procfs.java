@@ -68,23 +68,6 @@ public final class Procfs {
 	}
 
 	/**
-	 * The CPU seconds of the children a process has waited for, such as the wrk and
-	 * vipsthumbnail runs of this JVM, which have ended by the time anyone asks.
-	 * @param pid the parent
-	 * @return user + system seconds of its ended children so far
-	 */
-	static double endedChildrenSeconds(long pid) {
-		try {
-			String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS;
-		}
-		catch (IOException | RuntimeException ex) {
-			return 0;
-		}
-	}
-
-	/**
 	 * The CPU time of one process.
 	 *
 	 * @param command its command name, such as {@code postgres}

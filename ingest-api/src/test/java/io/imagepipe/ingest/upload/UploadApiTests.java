@@ -20,6 +20,9 @@ import javax.imageio.ImageIO;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.imagepipe.contract.JobTopology;
 import io.imagepipe.testsupport.ImagepipeTest;
 import io.imagepipe.testsupport.TestInfrastructure;
@@ -130,20 +133,16 @@ class UploadApiTests {
 	}
 
 	@Test
-	void theDriverSendsAnUploadInWritesOf128KilobytesNotEightKilobytes(
-			@Autowired com.zaxxer.hikari.HikariDataSource pool) {
+	void theDriverSendsAnUploadInWritesOf128KilobytesNotEightKilobytes(@Autowired HikariDataSource pool) {
 		// pgjdbc reads the bound stream into a buffer of this size and writes it to the
 		// socket whenever it is full; the stored bytes are checked above
 		assertThat(pool.getDataSourceProperties()).containsEntry("maxSendBufferSize", "131072");
 	}
 
 	@Test
-	void springSecuritysOwnObservationsAreOffAndTheRequestObservationStays(
-			@Autowired io.micrometer.observation.ObservationRegistry registry) {
-		io.micrometer.observation.Observation security = io.micrometer.observation.Observation
-			.start("spring.security.filterchains", registry);
-		io.micrometer.observation.Observation request = io.micrometer.observation.Observation
-			.start("http.server.requests", registry);
+	void springSecuritysOwnObservationsAreOffAndTheRequestObservationStays(@Autowired ObservationRegistry registry) {
+		Observation security = Observation.start("spring.security.filterchains", registry);
+		Observation request = Observation.start("http.server.requests", registry);
 		assertThat(security.isNoop()).isTrue();
 		assertThat(request.isNoop()).isFalse();
 		request.stop();
