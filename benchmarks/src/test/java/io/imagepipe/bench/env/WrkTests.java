@@ -1,8 +1,20 @@
 package io.imagepipe.bench.env;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +88,60 @@ class WrkTests {
 		Path script = Wrk.postScript(folder, body, "image/jpeg", "/upload", Map.of("X-Note", "a \" b \\"));
 
 		assertThat(Files.readString(script)).contains("wrk.headers[\"X-Note\"] = \"a \\\" b \\\\\"");
+	}
+
+	@Test
+	void eachThreadSendsItsRequestsInTurnEachToAPathOfItsOwnWithTheWholeBody(@TempDir Path folder) throws Exception {
+		byte[] bytes = new byte[100_000];
+		Arrays.fill(bytes, (byte) 0x5a);
+		Path body = Files.write(folder.resolve("photo.jpg"), bytes);
+		Path script = Wrk.postScript(folder, body, "image/jpeg", "/images/b{n}/profile", Map.of());
+		List<String> paths = Collections.synchronizedList(new ArrayList<>());
+		List<String> wrongBodies = Collections.synchronizedList(new ArrayList<>());
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/", (exchange) -> {
+			byte[] received = exchange.getRequestBody().readAllBytes();
+			paths.add(exchange.getRequestURI().getPath());
+			if (!Arrays.equals(received, bytes)
+					|| !"image/jpeg".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+				wrongBodies.add(exchange.getRequestURI().getPath());
+			}
+			exchange.sendResponseHeaders(202, -1);
+			exchange.close();
+		});
+		server.start();
+		try {
+			Wrk.Result result = Wrk.run("http://127.0.0.1:" + server.getAddress().getPort() + "/", 1,
+					Duration.ofSeconds(1), script, Map.of());
+			assertThat(result.failed()).isZero();
+		}
+		finally {
+			server.stop(0);
+		}
+		// one connection, so one thread: its requests arrive in the order it sent them;
+		// wrk asks the script for one request before the run (to check it), so the turn
+		// may start at any of them
+		assertThat(paths).hasSizeGreaterThan(Wrk.REQUESTS_PER_THREAD + 1);
+		assertThat(wrongBodies).isEmpty();
+		Pattern path = Pattern.compile("/images/b1-(\\d+)/profile");
+		List<Integer> numbers = paths.stream().map((p) -> {
+			Matcher matcher = path.matcher(p);
+			assertThat(matcher.matches()).as(p).isTrue();
+			return Integer.parseInt(matcher.group(1));
+		}).toList();
+		for (int i = 1; i < numbers.size(); i++) {
+			assertThat(numbers.get(i)).as("request %d", i).isEqualTo(numbers.get(i - 1) % Wrk.REQUESTS_PER_THREAD + 1);
+		}
+		assertThat(numbers).containsAll(IntStream.rangeClosed(1, Wrk.REQUESTS_PER_THREAD).boxed().toList());
+	}
+
+	@Test
+	void withoutAPlaceForTheNumberEveryRequestGoesToTheSamePath(@TempDir Path folder) throws Exception {
+		Path body = Files.writeString(folder.resolve("photo.jpg"), "jpeg");
+
+		String lua = Files.readString(Wrk.postScript(folder, body, "image/jpeg", "/upload", Map.of()));
+
+		assertThat(lua).contains("for i = 1, 1 do");
 	}
 
 	@Test
