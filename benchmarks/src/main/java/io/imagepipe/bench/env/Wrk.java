@@ -68,11 +68,12 @@ public final class Wrk {
 	 * Write a Lua script that POSTs a file to a path. When the path contains {@code {n}}
 	 * ({@code /api/v1/images/users/b{n}/profile}), each wrk thread sends
 	 * {@value #REQUESTS_PER_THREAD} requests in turn, each to a path of its own:
-	 * {@code {n}} becomes the thread's number and the request's, {@code 1-1} to
-	 * {@code 1-64}. The requests are built once, on the thread's first request: building
-	 * a 2 MB request anew for every request (wrk.format copies the body into a new Lua
-	 * string, which wrk copies again) cost wrk 1.4 ms of CPU per upload, on the cores the
-	 * measured services share (docs/performance.md).
+	 * {@code {n}} becomes a token of this run of wrk (8 hex digits, so that the images of
+	 * one run are not those of an earlier one), the thread's number and the request's:
+	 * {@code 5f0c9e2a-1-1} to {@code 5f0c9e2a-1-64}. The requests are built once, on the
+	 * thread's first request: building a 2 MB request anew for every request (wrk.format
+	 * copies the body into a new Lua string, which wrk copies again) cost wrk 1.4 ms of
+	 * CPU per upload, on the cores the measured services share (docs/performance.md).
 	 * @param folder where to write the script
 	 * @param body the file to send
 	 * @param contentType its media type
@@ -96,9 +97,16 @@ public final class Wrk {
 				f:close()
 				wrk.headers["Content-Type"] = "%s"
 				%slocal threads = 0
+				local token = nil
 				function setup(thread)
+				  if token == nil then
+				    local uuid = assert(io.open("/proc/sys/kernel/random/uuid", "r"))
+				    token = string.sub(uuid:read("*l"), 1, 8)
+				    uuid:close()
+				  end
 				  threads = threads + 1
 				  thread:set("id", threads)
+				  thread:set("run", token)
 				end
 				local requests = nil
 				local n = 0
@@ -106,7 +114,7 @@ public final class Wrk {
 				  if requests == nil then
 				    requests = {}
 				    for i = 1, %d do
-				      local p = string.gsub("%s", "{n}", tostring(id) .. "-" .. tostring(i))
+				      local p = string.gsub("%s", "{n}", run .. "-" .. tostring(id) .. "-" .. tostring(i))
 				      requests[i] = wrk.format(nil, p)
 				    end
 				  end

@@ -15,14 +15,15 @@ import io.imagepipe.bench.env.Wrk;
 
 /**
  * Figure 3: the latency of ingest-api's acknowledgement (202) of a 2 MB upload, sent as
- * the raw body by wrk at 1 and at 32 connections, each to an image of its own, with a
- * bearer token with the service role, next to nginx reading the same request (token
- * included) into memory and answering 202, and next to the storage floor: the same bytes
- * inserted over bare JDBC into a table of the same shape by as many connections
- * ({@link StorageFloor}). When judged, the floor and ingest-api's raw uploads alternate,
- * three runs each, and each of their statistics is the median of its side's runs. The
- * same upload as a browser's multipart form is measured too. The worker is stopped first,
- * so that the uploads stay queued and compression takes no CPU from what is measured.
+ * the raw body by wrk at 1 and at 32 connections, each wrk thread to 64 images of its own
+ * in turn ({@link Wrk#postScript}), with a bearer token with the service role, next to
+ * nginx reading the same request (token included) into memory and answering 202, and next
+ * to the storage floor: the same bytes inserted over bare JDBC into a table of the same
+ * shape by as many connections ({@link StorageFloor}). When judged, the floor and
+ * ingest-api's raw uploads alternate, three runs each, and each of their statistics is
+ * the median of its side's runs. The same upload as a browser's multipart form is
+ * measured too. The worker is stopped first, so that the uploads stay queued and
+ * compression takes no CPU from what is measured.
  */
 public final class IngestFigure {
 

@@ -110,20 +110,28 @@ class WrkTests {
 			exchange.close();
 		});
 		server.start();
+		List<String> firstRun;
 		try {
-			Wrk.Result result = Wrk.run("http://127.0.0.1:" + server.getAddress().getPort() + "/", 1,
-					Duration.ofSeconds(1), script, Map.of());
-			assertThat(result.failed()).isZero();
+			String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+			assertThat(Wrk.run(url, 1, Duration.ofSeconds(1), script, Map.of()).failed()).isZero();
+			firstRun = List.copyOf(paths);
+			paths.clear();
+			assertThat(Wrk.run(url, 1, Duration.ofSeconds(1), script, Map.of()).failed()).isZero();
 		}
 		finally {
 			server.stop(0);
 		}
+		Pattern token = Pattern.compile("/images/b([0-9a-f]{8})-.*");
+		Matcher first = token.matcher(firstRun.get(0));
+		Matcher second = token.matcher(paths.get(0));
+		assertThat(first.matches() && second.matches()).as(firstRun.get(0) + " " + paths.get(0)).isTrue();
+		assertThat(second.group(1)).as("each run of wrk uploads to images of its own").isNotEqualTo(first.group(1));
 		// one connection, so one thread: its requests arrive in the order it sent them;
 		// wrk asks the script for one request before the run (to check it), so the turn
 		// may start at any of them
 		assertThat(paths).hasSizeGreaterThan(Wrk.REQUESTS_PER_THREAD + 1);
 		assertThat(wrongBodies).isEmpty();
-		Pattern path = Pattern.compile("/images/b1-(\\d+)/profile");
+		Pattern path = Pattern.compile("/images/b" + second.group(1) + "-1-(\\d+)/profile");
 		List<Integer> numbers = paths.stream().map((p) -> {
 			Matcher matcher = path.matcher(p);
 			assertThat(matcher.matches()).as(p).isTrue();
