@@ -80,7 +80,8 @@ public final class IngestFigure {
 				run.isolation().checkpoint();
 				floors.add(run.observed("3-ingest-floor-c" + clients + "-" + round,
 						"figure 3, storage floor (bare JDBC), " + clients + " connection(s)" + suffix, Map.of(),
-						() -> floor.measure(clients, run.mode().warmup(), run.mode().duration())));
+						() -> floor.measure(clients, run.mode().warmup(), run.mode().duration()),
+						IngestFigure::measured));
 				run.isolation().checkpoint();
 				ingests.add(load(run, ingestUrl, ingestScript, clients, "3-ingest-c" + clients + "-" + round, true,
 						suffix));
@@ -190,7 +191,14 @@ public final class IngestFigure {
 		Map<Long, String> jvm = ingest ? Map.of(run.services().ingest().pid(), "ingest-api") : Map.of();
 		return run.observed(figure,
 				"figure 3, " + (ingest ? "ingest-api" : "nginx") + ", " + clients + " client(s)" + suffix, jvm,
-				() -> Wrk.run(url, clients, mode.duration(), script, Map.of()));
+				() -> Wrk.run(url, clients, mode.duration(), script, Map.of()), IngestFigure::measured);
+	}
+
+	/**
+	 * One run's figures, for its line in the notes: each of the medians comes from these.
+	 */
+	static String measured(Wrk.Result result) {
+		return Numbers.format("%s/s, p50 / p95 / p99 %s", Numbers.rate(result.perSecond()), latencies(result));
 	}
 
 	/**

@@ -81,18 +81,35 @@ public record Run(Mode mode, Path repository, Path work, Corpus corpus, Profiler
 	 * @return its result
 	 */
 	<T> T observed(String figure, String what, Map<Long, String> jvms, Measurement<T> measurement) {
+		return observed(figure, what, jvms, measurement, (result) -> "");
+	}
+
+	/**
+	 * Measure something with the CPU accounted and, when asked, profiled, and with what
+	 * it measured in its line of the notes.
+	 * @param figure the recording's name, such as {@code 1-serving-200}
+	 * @param what a line for the notes
+	 * @param jvms the JVMs to profile
+	 * @param measurement what to measure
+	 * @param described what the result says, at the head of the line
+	 * @param <T> its result
+	 * @return its result
+	 */
+	<T> T observed(String figure, String what, Map<Long, String> jvms, Measurement<T> measurement,
+			java.util.function.Function<T, String> described) {
 		// the measured JVMs by their names, also those the run does not own (the bare
 		// endpoint of the calibration)
 		Map<Long, String> named = new HashMap<>(processes());
 		named.putAll(jvms);
 		CpuMeter cpu = CpuMeter.start(named);
 		Profiler.Recording recording = this.profiler.start(figure, jvms);
-		T result;
+		T result = null;
 		try {
 			result = measurement.run();
 		}
 		finally {
-			this.notes.add("- **" + what + "**: " + cpu.stop());
+			String measured = (result != null) ? described.apply(result) : "";
+			this.notes.add("- **" + what + "**: " + (measured.isEmpty() ? "" : measured + "; ") + cpu.stop());
 			String profile = recording.stop();
 			if (!profile.isEmpty()) {
 				this.profiles.add(profile);

@@ -21,4 +21,10 @@ class IngestFigureTests {
 		assertThat(median.failed()).isEqualTo(3);
 	}
 
+	@Test
+	void eachRunsLineInTheNotesCarriesItsRateAndPercentiles() {
+		assertThat(IngestFigure.measured(new Wrk.Result(85.34, 1300, 0, 19.2, 29.4, 129.0, "")))
+			.isEqualTo("85.3/s, p50 / p95 / p99 19 ms / 29 ms / 129 ms");
+	}
+
 }
