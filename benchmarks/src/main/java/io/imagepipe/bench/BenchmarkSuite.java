@@ -21,6 +21,7 @@ import io.imagepipe.bench.env.Machine;
 import io.imagepipe.bench.env.Nginx;
 import io.imagepipe.bench.env.Profiler;
 import io.imagepipe.bench.env.Services;
+import io.imagepipe.bench.env.ShippedPostgresSettings;
 import io.imagepipe.bench.env.Sleep;
 import io.imagepipe.bench.figures.ComparisonFigure;
 import io.imagepipe.bench.figures.CompressionFigure;
@@ -89,10 +90,15 @@ public final class BenchmarkSuite implements Callable<Integer> {
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy),
 					"bench-stop-processes"));
 		figure(2, "compression", run, CompressionFigure::measure, table, failures);
+		String postgres = "";
 		if (wanted(1) || wanted(3) || wanted(4) || wanted(5) || wanted(6)) {
 			try (Isolation isolation = Isolation.create();
+					ShippedPostgresSettings settings = ShippedPostgresSettings
+						.apply(root.resolve("infra/docker-compose.yml"), isolation);
 					Nginx nginx = Nginx.start(work.resolve("nginx"));
 					Services services = Services.start(root, version(root), isolation, work.resolve("logs"))) {
+				postgres = "\n" + settings.description();
+				System.err.println(settings.description());
 				Run online = run.online(isolation, services, nginx);
 				figure(4, "end to end", online, EndToEndFigure::measure, table, failures);
 				figure(6, "end to end vs libvips", online, ComparisonFigure::measure, table, failures);
@@ -105,7 +111,8 @@ public final class BenchmarkSuite implements Callable<Integer> {
 				failures.add("the services or nginx did not start, so figures 1, 3, 4, 5 and 6 are missing: " + ex);
 			}
 		}
-		String report = Report.of(command(), mode, machine, started, table, run, failures, Machine.loadAverage());
+		String report = Report.of(command(), mode, machine + postgres, started, table, run, failures,
+				Machine.loadAverage());
 		Files.writeString(work.resolve("results.md"), report);
 		System.out.println(report);
 		System.out.println("Written to " + work.resolve("results.md"));
