@@ -195,9 +195,7 @@ public final class ShippedPostgresSettings implements AutoCloseable {
 
 	private static String query(Connection connection, String sql, String parameter) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			if (parameter != null) {
-				statement.setString(1, parameter);
-			}
+			statement.setString(1, parameter);
 			try (ResultSet result = statement.executeQuery()) {
 				return result.next() ? result.getString(1) : null;
 			}
